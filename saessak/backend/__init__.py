@@ -1,0 +1,49 @@
+"""The array backend: the one place where an array library is imported.
+
+Every kernel in saessak calls array functions through ``xp`` from here, never
+through ``numpy`` directly.  A CuPy backend would be a sibling of this module
+that binds ``xp`` to ``cupy``; nothing above this package would change.
+"""
+
+import numpy as xp
+
+from . import dtypes, rng
+from .dtypes import DType, as_dtype, from_array, result_dtype
+
+ndarray = xp.ndarray
+generic = xp.generic
+array_types = (xp.ndarray, xp.generic)
+
+
+def to_numpy(array):
+    """Return ``array`` as a host NumPy array (a no-op on the NumPy backend)."""
+    return xp.asarray(array)
+
+
+def is_array(value):
+    return isinstance(value, array_types)
+
+
+def sum_to(grad, shape):
+    """Sum ``grad`` over the axes that broadcasting added or stretched.
+
+    The gradient of a broadcast is a sum: if ``x`` of shape ``shape`` was
+    broadcast to ``grad.shape``, each element of ``x`` was used once per copy,
+    so its gradient is the sum over those copies.
+    """
+    if grad.shape == tuple(shape):
+        return grad
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        i + lead for i, n in enumerate(shape) if n == 1 and grad.shape[i + lead] != 1
+    )
+    out = grad.sum(axis=axes, keepdims=True) if axes else grad
+    if lead:
+        out = out.reshape(out.shape[lead:])
+    return out
+
+
+__all__ = [
+    "xp", "dtypes", "rng", "DType", "as_dtype", "from_array", "result_dtype",
+    "ndarray", "to_numpy", "is_array", "sum_to",
+]

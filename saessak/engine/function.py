@@ -1,0 +1,222 @@
+"""``saessak.function``: trace a Python function once per input signature, then replay.
+
+The first call with a new signature (shapes and dtypes of the tensor
+arguments, values of the Python arguments) runs the function eagerly while a
+:class:`~saessak.engine.trace.Trace` writes down every kernel it executes,
+including the backward pass of a GradientTape inside it and the in-place
+updates of an optimizer.  Later calls with the same signature skip Python
+entirely and replay that flat program.
+
+Python control flow on tensor *values* (``if x > 0:``) is handled with guards,
+not by converting it to graph control flow: each decision the trace saw is
+checked on replay, and a call that would decide differently is traced again
+(each signature keeps a short list of programs, one per path seen).  So a
+function always returns exactly what running it eagerly would return.
+"""
+
+import functools
+import weakref
+
+from .. import backend
+from ..backend import as_dtype
+from ..errors import InvalidArgumentError
+from . import context, nest
+from .convert import convert_to_tensor
+from .shape import TensorShape
+from .tensor import Tensor
+from .trace import GuardFailed, Trace, wrap_outputs
+from .variable import Variable
+
+_config = {"run_eagerly": False}
+_MAX_PATHS = 8
+_SLOT = object()  # marks where a replayed tensor goes in the result structure  # programs kept per signature before the oldest is dropped
+
+
+def run_functions_eagerly(run_eagerly):
+    """Make every ``saessak.function`` call the plain Python function (debugging)."""
+    _config["run_eagerly"] = bool(run_eagerly)
+
+
+def functions_run_eagerly():
+    return _config["run_eagerly"]
+
+
+class TensorSpec:
+    """Describes a tensor argument: shape (``None`` for any size) and dtype."""
+
+    def __init__(self, shape, dtype="float32", name=None):
+        self.shape = TensorShape(shape)
+        self.dtype = as_dtype(dtype)
+        self.name = name
+
+    def is_compatible_with(self, value):
+        return self.shape.is_compatible_with(value.shape) and self.dtype == value.dtype
+
+    def __repr__(self):
+        return f"TensorSpec(shape={self.shape}, dtype={self.dtype!r}, name={self.name!r})"
+
+    def __eq__(self, other):
+        return isinstance(other, TensorSpec) and (self.shape, self.dtype, self.name) == (
+            other.shape, other.dtype, other.name)
+
+    def __hash__(self):
+        return hash((self.shape, self.dtype, self.name))
+
+
+class Function:
+    """A Python function compiled by tracing (``tf.function``)."""
+
+    def __init__(self, python_function, input_signature=None, reduce_retracing=False,
+                 jit_compile=None, autograph=True, name=None):
+        self.python_function = python_function
+        self.input_signature = None if input_signature is None else list(input_signature)
+        self._reduce_retracing = reduce_retracing
+        self._cache = {}
+        self._tracing_count = 0
+        self._bound = weakref.WeakKeyDictionary()
+        functools.update_wrapper(self, python_function)
+
+    def __get__(self, instance, owner=None):
+        """Methods: each instance gets its own bound Function (its own variables, own cache)."""
+        if instance is None:
+            return self
+        try:
+            bound = self._bound.get(instance)
+        except TypeError:  # not weak-referenceable
+            bound = None
+        if bound is None:
+            bound = Function(self.python_function.__get__(instance, owner), self.input_signature,
+                             self._reduce_retracing)
+            try:
+                self._bound[instance] = bound
+            except TypeError:
+                pass
+        return bound
+
+    def __call__(self, *args, **kwargs):
+        state = context.state
+        if state.tracer is not None or state.tapes or _config["run_eagerly"]:
+            # Inside another trace the calls are simply inlined; under an outer tape we
+            # run eagerly so that the tape sees every op.
+            return self.python_function(*args, **kwargs)
+        if self.input_signature is not None:
+            args, kwargs = self._apply_signature(args, kwargs)
+        leaves = nest.flatten((args, kwargs))
+        key, tensors = _signature(leaves)
+        key = (_treedef((args, kwargs)), key)
+        programs = self._cache.get(key)
+        if programs:
+            arrays = [t._value for t in tensors]
+            for program in programs:
+                try:
+                    out = program.run(arrays)
+                except GuardFailed:
+                    continue
+                return _pack_result(program, out)
+        return self._trace(key, args, kwargs, leaves, tensors)
+
+    def _trace(self, key, args, kwargs, leaves, tensors):
+        new_leaves, it = [], iter(tensors)
+        for leaf in leaves:
+            new_leaves.append(next(it) if _is_input(leaf) else leaf)
+        args, kwargs = nest.pack_sequence_as((args, kwargs), new_leaves)
+        trace = Trace(tensors)
+        state = context.state
+        state.tracer = trace
+        try:
+            result = self.python_function(*args, **kwargs)
+        finally:
+            state.tracer = None
+        out_leaves = nest.flatten(result)
+        outputs = [x for x in out_leaves if isinstance(x, Tensor)]
+        program = trace.build(outputs)
+        program.structure = result
+        program.leaves = [_SLOT if isinstance(x, Tensor) else x for x in out_leaves]
+        programs = self._cache.setdefault(key, [])
+        programs.append(program)
+        del programs[:-_MAX_PATHS]
+        self._tracing_count += 1
+        return result
+
+    def _apply_signature(self, args, kwargs):
+        specs = self.input_signature
+        if kwargs or len(args) != len(specs):
+            raise TypeError(
+                f"{self.__name__}: the input_signature has {len(specs)} entries, but the call "
+                f"passed {len(args)} positional and {len(kwargs)} keyword arguments.")
+        out = []
+        for i, (spec, arg) in enumerate(zip(specs, args)):
+            t = convert_to_tensor(arg, dtype=spec.dtype) if not isinstance(arg, Tensor) else arg
+            if not spec.is_compatible_with(t):
+                raise InvalidArgumentError(
+                    f"{self.__name__}: argument {i} does not match input_signature: expected "
+                    f"{spec}, received shape={t.shape} dtype={t.dtype.name}.")
+            out.append(t)
+        return tuple(out), {}
+
+    # -- introspection -----------------------------------------------------
+    def experimental_get_tracing_count(self):
+        """How many times the Python function has been traced."""
+        return self._tracing_count
+
+    def experimental_get_program_source(self):
+        """The source of every compiled program (one per signature and branch path)."""
+        return [p.source for programs in self._cache.values() for p in programs]
+
+    def __repr__(self):
+        name = getattr(self.python_function, "__qualname__", repr(self.python_function))
+        return f"<saessak.function {name}: {self._tracing_count} trace(s)>"
+
+
+def _pack_result(program, arrays):
+    """The replay's result in the traced structure: tensors replayed, other leaves as traced."""
+    values = iter(wrap_outputs(arrays))
+    leaves = [next(values) if leaf is _SLOT else leaf for leaf in program.leaves]
+    if not nest.is_nested(program.structure):
+        return leaves[0] if leaves else program.structure
+    return nest.pack_sequence_as(program.structure, leaves)
+
+
+def _treedef(s):
+    if isinstance(s, dict):
+        return ("d", tuple((k, _treedef(s[k])) for k in sorted(s)))
+    if isinstance(s, (list, tuple)):
+        return (type(s).__name__, tuple(_treedef(x) for x in s))
+    return None
+
+
+def _is_input(leaf):
+    return (isinstance(leaf, Tensor) and not isinstance(leaf, Variable)) or backend.is_array(leaf)
+
+
+def _signature(leaves):
+    """A hashable key for the call and the list of input Tensors (NumPy arrays converted)."""
+    key, tensors = [], []
+    for leaf in leaves:
+        if isinstance(leaf, Variable):
+            key.append(("V", id(leaf)))
+        elif isinstance(leaf, Tensor):
+            tensors.append(leaf)
+            key.append(("T", leaf._value.shape, leaf._value.dtype.str))
+        elif backend.is_array(leaf):
+            t = convert_to_tensor(leaf)
+            tensors.append(t)
+            key.append(("T", t._value.shape, t._value.dtype.str))
+        else:
+            try:
+                hash(leaf)
+                key.append(("P", type(leaf), leaf))
+            except TypeError:
+                key.append(("O", id(leaf)))
+    return tuple(key), tensors
+
+
+def function(func=None, input_signature=None, autograph=True, jit_compile=None,
+             reduce_retracing=False, experimental_compile=None, name=None, **kwargs):
+    """Compile ``func`` by tracing (``tf.function``); usable with or without arguments."""
+    def decorate(fn):
+        return Function(fn, input_signature=input_signature, reduce_retracing=reduce_retracing,
+                        jit_compile=jit_compile, name=name)
+    if func is None:
+        return decorate
+    return decorate(func)

@@ -1,0 +1,175 @@
+"""Tracing: record one run of a Python function as a flat program of kernel calls.
+
+While a :class:`Trace` is open, every op that executes is also written down as
+one line of Python source, ``t7 = matmul(t5, v0._value)``: the kernel, the
+slots it reads and the slot it writes.  Reads of a Variable become
+``vN._value`` (read at replay time, so updates are seen); tensors that did not
+come from an op of this run are captured as constants ``cN``.  Variable writes
+become in-place kernel calls.  When Python code looks at a tensor's *value*
+(``if x > 0:``, ``float(x)``, ``x.numpy()``) the answer it got is recorded as a
+guard: replaying is only valid while every guard still holds.
+
+The program is compiled once with ``compile``/``exec`` into an ordinary Python
+function, so a replay costs one Python call per kernel and nothing else; its
+source stays readable (``Function.experimental_get_program_source``).
+"""
+
+import keyword
+import math
+
+from ..backend import xp
+from .tensor import Tensor
+from .variable import _INPLACE, Variable
+
+
+class GuardFailed(Exception):
+    """A value the trace depended on differs on this call: the program does not apply."""
+
+
+def _same(value, expected):
+    return value.shape == expected.shape and value.dtype == expected.dtype and bool(
+        xp.array_equal(value, expected))
+
+
+class Program:
+    """A compiled trace: ``run(arrays) -> arrays`` plus what it needs to be replayed safely."""
+
+    def __init__(self, source, namespace, snapshot_vars, n_ops):
+        self.source = source
+        self.snapshot_vars = snapshot_vars  # variables written before a guard: restore if it fails
+        self.n_ops = n_ops
+        code = compile(source, "<saessak.function program>", "exec")
+        exec(code, namespace)  # noqa: S102 - our own generated source, never user input
+        self._fn = namespace["program"]
+
+    def run(self, arrays):
+        if not self.snapshot_vars:
+            return self._fn(*arrays)
+        saved = [v._value.copy() for v in self.snapshot_vars]
+        try:
+            return self._fn(*arrays)
+        except GuardFailed:
+            for v, value in zip(self.snapshot_vars, saved):
+                xp.copyto(v._value, value)
+            raise
+
+
+class Trace:
+    """Collects the program while the traced Python function runs eagerly."""
+
+    def __init__(self, inputs):
+        self._names = {}  # id(tensor) -> expression in the program
+        self._keep = []  # every tensor named here stays alive, so ids stay unique
+        self._ns = {"GuardFailed": GuardFailed, "_same": _same}
+        self._lines = []
+        self._n = 0
+        self._written = []
+        self._snapshot = []
+        self._args = []
+        self._vars = {}
+        self.n_ops = 0
+        for i, t in enumerate(inputs):
+            self._args.append(self._bind(t, f"a{i}"))
+
+    # -- naming -------------------------------------------------------------
+    def _bind(self, tensor, name):
+        self._names[id(tensor)] = name
+        self._keep.append(tensor)
+        return name
+
+    def _stash(self, prefix, value):
+        name = f"{prefix}{self._n}"
+        self._n += 1
+        self._ns[name] = value
+        return name
+
+    def _var(self, var):
+        name = self._vars.get(id(var))
+        if name is None:
+            name = self._vars[id(var)] = self._stash("v", var)
+            self._keep.append(var)
+        return name
+
+    def ref(self, tensor):
+        """The program expression for ``tensor`` (naming it as a constant if unseen)."""
+        name = self._names.get(id(tensor))
+        if name is None:
+            if isinstance(tensor, Variable):
+                name = self._var(tensor) + "._value"
+            else:
+                name = self._stash("c", tensor._value)
+            self._bind(tensor, name)
+        return name
+
+    def _kernel(self, op):
+        name = op.name if op.name.isidentifier() and not keyword.iskeyword(op.name) else "op_" + "".join(
+            c if c.isalnum() else "_" for c in op.name)
+        if name in self._ns and self._ns[name] is not op.forward:
+            name = self._stash(name + "_", op.forward)
+        self._ns[name] = op.forward
+        return name
+
+    def _literal(self, value):
+        if value is None or isinstance(value, (bool, int, str)):
+            return repr(value)
+        if isinstance(value, float) and math.isfinite(value):
+            return repr(value)
+        if isinstance(value, (tuple, list)) and all(
+                v is None or isinstance(v, (bool, int, str)) for v in value):
+            return repr(value)
+        return self._stash("k", value)
+
+    # -- recording ------------------------------------------------------------
+    def record(self, op, inputs, out, attrs, res):
+        args = [self.ref(t) for t in inputs]
+        if attrs:
+            args += [f"{k}={self._literal(v)}" for k, v in attrs.items()]
+        target = self._bind(out, f"t{self._n}")
+        self._n += 1
+        if res is not None:
+            target += ", " + self._bind(res, f"r{self._n}")
+            self._n += 1
+        self._lines.append(f"{target} = {self._kernel(op)}({', '.join(args)})")
+        self.n_ops += 1
+
+    def record_write(self, var, kind, value):
+        fn = self._stash("w", _INPLACE[kind])
+        self._lines.append(f"{fn}({self._var(var)}._value, {self.ref(value)})  # {kind}")
+        if var not in self._written:
+            self._written.append(var)
+
+    def guard(self, tensor, kind):
+        name = self._names.get(id(tensor))
+        if name is None and not isinstance(tensor, Variable):
+            return  # a constant: its value cannot change between calls
+        name = self.ref(tensor)
+        if kind == "bool":
+            expected = bool(tensor._value)
+            self._lines.append(f"if bool({name}) is not {expected}: raise GuardFailed")
+        else:
+            expected = self._stash("g", xp.array(tensor._value, copy=True))
+            self._lines.append(f"if not _same({name}, {expected}): raise GuardFailed")
+        for v in self._written:
+            if v not in self._snapshot:
+                self._snapshot.append(v)
+
+    # -- output ---------------------------------------------------------------
+    def build(self, outputs):
+        """Compile the program returning ``outputs`` (a flat list of Tensors)."""
+        returns = []
+        for t in outputs:
+            if isinstance(t, Variable):
+                returns.append(self._var(t))  # return the variable itself
+            else:
+                returns.append(self.ref(t))
+        body = self._lines or ["pass"]
+        source = "\n".join(
+            [f"def program({', '.join(self._args)}):"]
+            + ["    " + line for line in body]
+            + [f"    return ({', '.join(returns)}{',' if len(returns) == 1 else ''})"]
+        )
+        return Program(source, self._ns, list(self._snapshot), self.n_ops)
+
+
+def wrap_outputs(arrays):
+    return [a if isinstance(a, Variable) else Tensor(a) for a in arrays]
