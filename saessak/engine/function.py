@@ -28,8 +28,8 @@ from .trace import GuardFailed, Trace, wrap_outputs
 from .variable import Variable
 
 _config = {"run_eagerly": False}
-_MAX_PATHS = 8
-_SLOT = object()  # marks where a replayed tensor goes in the result structure  # programs kept per signature before the oldest is dropped
+_MAX_PATHS = 8  # programs kept per signature before the oldest is dropped
+_SLOT = object()  # marks where a replayed tensor goes in the result structure
 
 
 def run_functions_eagerly(run_eagerly):

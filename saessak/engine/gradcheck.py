@@ -11,9 +11,8 @@ change ``L``'s gradient.
 ``order=2`` checks the gradient of the gradient the same way (nested tapes).
 """
 
-from ..backend import xp as _np
-
 from .. import backend
+from ..backend import xp as _np
 from .tape import GradientTape
 from .tensor import Tensor
 
@@ -26,7 +25,7 @@ def _scalar(fn, tensors, r):
 def numerical_gradient(fn, arrays, r, eps=1e-6):
     """Central-difference gradient of ``sum(fn(*arrays) * r)`` w.r.t. each array."""
     grads = []
-    for k, a in enumerate(arrays):
+    for a in arrays:
         g = _np.zeros_like(a, dtype=_np.float64)
         flat = a.reshape(-1)
         for i in range(flat.size):

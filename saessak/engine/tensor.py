@@ -72,13 +72,12 @@ class Tensor:
         return value.copy() if copy else value
 
     def __bool__(self):
-        value = self._concrete("bool")
-        if value.size != 1:
+        if self._value.size != 1:
             raise ValueError(
-                f"The truth value of a tensor with shape {tuple(value.shape)} is ambiguous. "
+                f"The truth value of a tensor with shape {tuple(self._value.shape)} is ambiguous. "
                 "Use saessak.reduce_any or saessak.reduce_all."
             )
-        return bool(value)
+        return bool(self._concrete("bool"))
 
     def __float__(self):
         return float(self._concrete("float"))
@@ -131,7 +130,8 @@ class Tensor:
         return f"tf.Tensor({text}, shape={self.shape}, dtype={self.dtype.name})"
 
     def __repr__(self):
-        return f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, numpy={_numpy_text(self._numpy_for_print())}>"
+        text = _numpy_text(self._numpy_for_print())
+        return f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, numpy={text}>"
 
 
 def _numpy_text(value):

@@ -135,7 +135,7 @@ class Trace:
     def record_write(self, var, kind, value):
         fn = self._stash("w", _INPLACE[kind])
         self._lines.append(f"{fn}({self._var(var)}._value, {self.ref(value)})  # {kind}")
-        if var not in self._written:
+        if not any(v is var for v in self._written):
             self._written.append(var)
 
     def guard(self, tensor, kind):
@@ -150,7 +150,7 @@ class Trace:
             expected = self._stash("g", xp.array(tensor._value, copy=True))
             self._lines.append(f"if not _same({name}, {expected}): raise GuardFailed")
         for v in self._written:
-            if v not in self._snapshot:
+            if not any(s is v for s in self._snapshot):
                 self._snapshot.append(v)
 
     # -- output ---------------------------------------------------------------

@@ -261,7 +261,7 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     return execute(CLIP, [t, lo, hi])
 
 
-def _cast_vjp(g, out, x):
+def _cast_vjp(g, out, x, dtype=None):
     if x._value.dtype.kind not in "fc":
         return (None,)
     return (cast(g, x._value.dtype),)
@@ -321,3 +321,14 @@ def add_n(inputs, name=None):
 
 def _is_tensor(x):
     return isinstance(x, Tensor)
+
+
+__all__ = [
+    "add", "subtract", "multiply", "divide", "truediv", "floordiv", "floor_div", "floormod", "mod",
+    "pow", "maximum", "minimum", "squared_difference", "negative", "square", "sqrt", "rsqrt",
+    "exp", "expm1", "log", "log1p", "reciprocal", "abs", "sign", "sin", "cos", "tan", "tanh",
+    "floor", "ceil", "round", "sigmoid", "equal", "not_equal", "greater", "greater_equal", "less",
+    "less_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "is_nan", "is_inf",
+    "is_finite", "where", "clip_by_value", "cast", "saturate_cast", "scalar_mul", "xlogy",
+    "softplus", "add_n",
+]

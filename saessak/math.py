@@ -1,0 +1,8 @@
+"""``tf.math``: elementwise math, reductions and comparisons."""
+
+from .ops.math_ops import *  # noqa: F403
+from .ops.math_ops import __all__ as _m
+from .ops.reduce_ops import *  # noqa: F403
+from .ops.reduce_ops import __all__ as _r
+
+__all__ = list(_m) + list(_r)

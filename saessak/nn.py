@@ -1,0 +1,5 @@
+"""``tf.nn``: activations, losses on logits, normalization, convolution and pooling."""
+
+from .ops.conv_ops import *  # noqa: F403
+from .ops.math_ops import sigmoid, softplus, tanh  # noqa: F401
+from .ops.nn_ops import *  # noqa: F403
