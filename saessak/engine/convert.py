@@ -41,9 +41,15 @@ def python_to_array(value, dtype=None, dtype_hint=None):
     """A backend array for a Python scalar or (nested) list, with TF's default dtypes."""
     try:
         array = xp.asarray(value)
+    except OverflowError:
+        raise InvalidArgumentError(
+            f"Cannot convert {_short(value)} to a Tensor: the integer does not fit in int64.") from None
     except (ValueError, TypeError) as exc:
         raise InvalidArgumentError(f"Cannot convert {value!r} to a Tensor: {exc}") from None
     kind = array.dtype.kind
+    if kind == "u" and array.dtype.itemsize == 8 and array.size and array.max() > 2**63 - 1:
+        raise InvalidArgumentError(
+            f"Cannot convert {_short(value)} to a Tensor: the integer does not fit in int64.")
     if kind not in "biufc":
         raise InvalidArgumentError(
             f"Cannot convert {_short(value)} (NumPy sees dtype={array.dtype}) to a Tensor: "

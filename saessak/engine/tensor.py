@@ -137,7 +137,7 @@ class Tensor:
 def _numpy_text(value):
     """The ``numpy=`` part of TF's repr: the scalar as str, arrays as repr on a new line if long."""
     if not isinstance(value, xp.ndarray):
-        return str(value)
+        return repr(value.item())  # TF prints scalars as Python values: numpy=0.3333333432674408
     text = repr(value)
     return "\n" + text if "\n" in text else text
 

@@ -35,8 +35,26 @@ MULTIPLY = Op("multiply", xp.multiply,
 DIVIDE = Op("divide", quiet(xp.true_divide),
             lambda g, out, x, y: (_unbroadcast(divide(g, y), x),
                                   _unbroadcast(negative(divide(multiply(g, out), y)), y)))
-FLOORDIV = Op("floordiv", quiet(xp.floor_divide))  # piecewise constant: no gradient (as TF)
-FLOORMOD = Op("floormod", quiet(xp.mod),
+def _int_checked(kernel, name):
+    def k(x, y):
+        if x.dtype.kind in "iu" and not xp.all(y):
+            raise InvalidArgumentError(f"{name}: integer division by zero.", op=name)
+        with xp.errstate(all="ignore"):
+            return kernel(x, y)
+    return k
+
+
+def _truncate_div(x, y):
+    if x.dtype.kind in "iu":
+        q = xp.abs(x) // xp.abs(y)
+        return (q * xp.sign(x) * xp.sign(y)).astype(x.dtype)
+    return xp.trunc(x / y)
+
+
+FLOORDIV = Op("floordiv", _int_checked(xp.floor_divide, "floordiv"))  # piecewise constant: no gradient
+TRUNCATEDIV = Op("truncatediv", _int_checked(_truncate_div, "truncatediv"))
+TRUNCATEMOD = Op("truncatemod", _int_checked(xp.fmod, "truncatemod"))
+FLOORMOD = Op("floormod", _int_checked(xp.mod, "floormod"),
               lambda g, out, x, y: (_unbroadcast(g, x),
                                     _unbroadcast(multiply(negative(g), floor(divide(x, y))), y)))
 
@@ -117,6 +135,16 @@ def floormod(x, y, name=None):
 mod = floormod
 
 
+def truncatediv(x, y, name=None):
+    """Division rounding toward zero (C semantics)."""
+    return _binary(TRUNCATEDIV, x, y)
+
+
+def truncatemod(x, y, name=None):
+    """Remainder with the sign of ``x`` (C's fmod)."""
+    return _binary(TRUNCATEMOD, x, y)
+
+
 def pow(x, y, name=None):  # noqa: A001 - TF's name
     return _binary(POW, x, y)
 
@@ -150,16 +178,25 @@ def _unary(name, kernel, vjp=None, kinds="fciu", what="a numeric"):
 _F = "fc"  # floating (or complex) inputs only, as TF's kernels require
 negative = _unary("negative", xp.negative, lambda g, out, x: (negative(g),), kinds="fciu")
 square = _unary("square", xp.square, lambda g, out, x: (multiply(g, multiply(x, 2)),))
-sqrt = _unary("sqrt", quiet(xp.sqrt), lambda g, out, x: (divide(multiply(g, 0.5), out),), _F, "a floating")
+def _zero_where_g_is_zero(g, grad):
+    # TF's sqrt/rsqrt/reciprocal gradients give 0 where the incoming gradient is 0, so a
+    # masked-out inf (e.g. sqrt at 0 behind a where) does not turn into 0 * inf = nan.
+    return where(equal(g, 0), A.zeros_like(g), grad)
+
+
+sqrt = _unary("sqrt", quiet(xp.sqrt), lambda g, out, x: (
+    _zero_where_g_is_zero(g, divide(multiply(g, 0.5), out)),), _F, "a floating")
 # rsqrt: y = x^(-1/2), dy/dx = -y^3 / 2
 rsqrt = _unary("rsqrt", quiet(lambda x: 1 / xp.sqrt(x)),
-               lambda g, out, x: (multiply(g, multiply(pow(out, 3), -0.5)),), _F, "a floating")
+               lambda g, out, x: (_zero_where_g_is_zero(g, multiply(g, multiply(pow(out, 3), -0.5))),),
+               _F, "a floating")
 exp = _unary("exp", quiet(xp.exp), lambda g, out, x: (multiply(g, out),), _F, "a floating")
 expm1 = _unary("expm1", quiet(xp.expm1), lambda g, out, x: (multiply(g, add(out, 1)),), _F, "a floating")
 log = _unary("log", quiet(xp.log), lambda g, out, x: (divide(g, x),), _F, "a floating")
 log1p = _unary("log1p", quiet(xp.log1p), lambda g, out, x: (divide(g, add(x, 1)),), _F, "a floating")
 reciprocal = _unary("reciprocal", quiet(lambda x: 1 / x),
-                    lambda g, out, x: (negative(multiply(g, square(out))),), _F, "a floating")
+                    lambda g, out, x: (_zero_where_g_is_zero(g, negative(multiply(g, square(out)))),),
+                    _F, "a floating")
 abs = _unary("abs", xp.abs, lambda g, out, x: (multiply(g, sign(x)),))  # noqa: A001
 sign = _unary("sign", xp.sign, lambda g, out, x: (A.zeros_like(g),))
 sin = _unary("sin", xp.sin, lambda g, out, x: (multiply(g, cos(x)),), _F, "a floating")
@@ -325,7 +362,7 @@ def _is_tensor(x):
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "floordiv", "floor_div", "floormod", "mod",
-    "pow", "maximum", "minimum", "squared_difference", "negative", "square", "sqrt", "rsqrt",
+    "truncatediv", "truncatemod", "pow", "maximum", "minimum", "squared_difference", "negative", "square", "sqrt", "rsqrt",
     "exp", "expm1", "log", "log1p", "reciprocal", "abs", "sign", "sin", "cos", "tan", "tanh",
     "floor", "ceil", "round", "sigmoid", "equal", "not_equal", "greater", "greater_equal", "less",
     "less_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "is_nan", "is_inf",
