@@ -65,6 +65,8 @@ def python_to_array(value, dtype=None, dtype_hint=None):
                     "not an integer. Round it first or ask for a floating dtype.")
         if target is not None:
             return array.astype(target._np)
+    if kind == "f" and isinstance(value, (list, tuple)) and _has_np_float64(value):
+        return array  # NumPy float64 values inside a list stay float64, as in TF
     if kind == "f":
         return array.astype(dtypes.float32._np)
     if kind in "iu":
@@ -74,6 +76,12 @@ def python_to_array(value, dtype=None, dtype_hint=None):
     if kind == "c":
         return array.astype(dtypes.complex128._np)
     return array
+
+
+def _has_np_float64(v):
+    if isinstance(v, (list, tuple)):
+        return any(_has_np_float64(x) for x in v)
+    return isinstance(v, (xp.ndarray, xp.generic)) and v.dtype == xp.float64
 
 
 def _short(value):

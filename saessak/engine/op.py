@@ -30,17 +30,20 @@ class Op:
             Tensor, or None for "no gradient") per input; with ``residual=True``
             it also receives ``res=`` (a Tensor).  ``None`` marks the op as not
             differentiable (comparisons, argmax, integer arithmetic...).
+        stateful: the kernel has an effect besides its output (it draws random
+            numbers), so a compiled program must run it even if nothing reads it.
     """
 
-    __slots__ = ("name", "forward", "vjp", "residual")
+    __slots__ = ("name", "forward", "vjp", "residual", "stateful")
 
-    def __init__(self, name, forward, vjp=None, residual=False):
+    def __init__(self, name, forward, vjp=None, residual=False, stateful=False):
         if name in REGISTRY:
             raise ValueError(f"An op named {name!r} is already registered.")
         self.name = name
         self.forward = forward
         self.vjp = vjp
         self.residual = residual
+        self.stateful = stateful
         REGISTRY[name] = self
 
     def __repr__(self):

@@ -119,6 +119,9 @@ class Trace:
             return repr(value)
         return self._stash("k", value)
 
+    def _names_in(self, inputs):
+        return [self._names[id(t)] for t in inputs]
+
     # -- recording ------------------------------------------------------------
     def record(self, op, inputs, out, attrs, res):
         args = [self.ref(t) for t in inputs]
@@ -129,12 +132,15 @@ class Trace:
         if res is not None:
             target += ", " + self._bind(res, f"r{self._n}")
             self._n += 1
-        self._lines.append(f"{target} = {self._kernel(op)}({', '.join(args)})")
+        text = f"{target} = {self._kernel(op)}({', '.join(args)})"
+        defined = [n.strip() for n in target.split(",")]
+        self._lines.append(_Line(text, defined, self._names_in(inputs), keep=op.stateful))
         self.n_ops += 1
 
     def record_write(self, var, kind, value):
         fn = self._stash("w", _INPLACE[kind])
-        self._lines.append(f"{fn}({self._var(var)}._value, {self.ref(value)})  # {kind}")
+        ref = self.ref(value)
+        self._lines.append(_Line(f"{fn}({self._var(var)}._value, {ref})  # {kind}", [], [ref], keep=True))
         if not any(v is var for v in self._written):
             self._written.append(var)
 
@@ -145,10 +151,11 @@ class Trace:
         name = self.ref(tensor)
         if kind == "bool":
             expected = bool(tensor._value)
-            self._lines.append(f"if bool({name}) is not {expected}: raise GuardFailed")
+            text = f"if bool({name}) is not {expected}: raise GuardFailed"
         else:
             expected = self._stash("g", xp.array(tensor._value, copy=True))
-            self._lines.append(f"if not _same({name}, {expected}): raise GuardFailed")
+            text = f"if not _same({name}, {expected}): raise GuardFailed"
+        self._lines.append(_Line(text, [], [name], keep=True))
         for v in self._written:
             if not any(s is v for s in self._snapshot):
                 self._snapshot.append(v)
@@ -162,13 +169,38 @@ class Trace:
                 returns.append(self._var(t))  # return the variable itself
             else:
                 returns.append(self.ref(t))
-        body = self._lines or ["pass"]
+        body = [line.text for line in _live(self._lines, returns)] or ["pass"]
         source = "\n".join(
             [f"def program({', '.join(self._args)}):"]
             + ["    " + line for line in body]
             + [f"    return ({', '.join(returns)}{',' if len(returns) == 1 else ''})"]
         )
         return Program(source, self._ns, list(self._snapshot), self.n_ops)
+
+
+class _Line:
+    """One statement of the program: its text, the slots it defines and the slots it reads."""
+
+    __slots__ = ("text", "defines", "uses", "keep")
+
+    def __init__(self, text, defines, uses, keep=False):
+        self.text, self.defines, self.uses, self.keep = text, defines, uses, keep
+
+
+def _live(lines, returns):
+    """Drop statements whose results nothing reads (dead code).
+
+    A tape computes a gradient for every input of an op, including inputs that
+    are not being differentiated (the data ``x`` of ``x @ w``); the program does
+    not need those.  Writes, guards and random draws are always kept.
+    """
+    needed = {r.split(".")[0] for r in returns}
+    kept = []
+    for line in reversed(lines):
+        if line.keep or any(d in needed for d in line.defines):
+            kept.append(line)
+            needed.update(u.split(".")[0] for u in line.uses)
+    return reversed(kept)
 
 
 def wrap_outputs(arrays):

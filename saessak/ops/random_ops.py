@@ -197,14 +197,14 @@ def _stateless(sampler):
     return forward
 
 
-RANDOM_NORMAL = Op("random_normal", _stateful(_normal))
-TRUNCATED_NORMAL = Op("truncated_normal", _stateful(_truncated))
-RANDOM_UNIFORM = Op("random_uniform", _stateful(_uniform))
-RANDOM_UNIFORM_INT = Op("random_uniform_int", _stateful(_uniform_int))
-MULTINOMIAL = Op("multinomial", _stateful(_categorical))
-RANDOM_SHUFFLE = Op("random_shuffle", _stateful(_shuffle))
-RANDOM_GAMMA = Op("random_gamma", _stateful(_gamma))
-RANDOM_POISSON = Op("random_poisson", _stateful(_poisson))
+RANDOM_NORMAL = Op("random_normal", _stateful(_normal), stateful=True)
+TRUNCATED_NORMAL = Op("truncated_normal", _stateful(_truncated), stateful=True)
+RANDOM_UNIFORM = Op("random_uniform", _stateful(_uniform), stateful=True)
+RANDOM_UNIFORM_INT = Op("random_uniform_int", _stateful(_uniform_int), stateful=True)
+MULTINOMIAL = Op("multinomial", _stateful(_categorical), stateful=True)
+RANDOM_SHUFFLE = Op("random_shuffle", _stateful(_shuffle), stateful=True)
+RANDOM_GAMMA = Op("random_gamma", _stateful(_gamma), stateful=True)
+RANDOM_POISSON = Op("random_poisson", _stateful(_poisson), stateful=True)
 STATELESS = {
     "normal": Op("stateless_random_normal", _stateless(_normal)),
     "truncated_normal": Op("stateless_truncated_normal", _stateless(_truncated)),
