@@ -5,4 +5,6 @@ from .ops.math_ops import __all__ as _m
 from .ops.reduce_ops import *  # noqa: F403
 from .ops.reduce_ops import __all__ as _r
 
-__all__ = list(_m) + list(_r)
+from .ops.nn_ops import erf, l2_normalize, log_sigmoid, log_softmax, softmax  # noqa: E402
+
+__all__ = list(_m) + list(_r) + ["erf", "l2_normalize", "log_sigmoid", "log_softmax", "softmax"]

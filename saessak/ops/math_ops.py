@@ -342,10 +342,15 @@ def xlogy(x, y, name=None):
     return where(equal(x, 0), A.zeros_like(multiply(x, y)), multiply(x, log(safe_y)))
 
 
+SOFTPLUS = Op("softplus", quiet(lambda x: xp.logaddexp(x.dtype.type(0), x)),
+              lambda g, out, x: (multiply(g, sigmoid(x)),))  # d/dx log(1 + e^x) = sigmoid(x)
+
+
 def softplus(features, name=None):
-    """log(1 + e^x), computed stably as max(x, 0) + log1p(e^-|x|)."""
+    """log(1 + e^x), computed stably (one kernel; gradient sigmoid(x), 0.5 at 0 as TF)."""
     x = tensor(features)
-    return add(maximum(x, 0), log1p(exp(negative(abs(x)))))
+    require(x, "f", "softplus", "a floating")
+    return execute(SOFTPLUS, [x])
 
 
 def add_n(inputs, name=None):
@@ -362,7 +367,8 @@ def _is_tensor(x):
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "floordiv", "floor_div", "floormod", "mod",
-    "truncatediv", "truncatemod", "pow", "maximum", "minimum", "squared_difference", "negative", "square", "sqrt", "rsqrt",
+    "truncatediv", "truncatemod", "pow", "maximum", "minimum", "squared_difference", "negative",
+    "square", "sqrt", "rsqrt",
     "exp", "expm1", "log", "log1p", "reciprocal", "abs", "sign", "sin", "cos", "tan", "tanh",
     "floor", "ceil", "round", "sigmoid", "equal", "not_equal", "greater", "greater_equal", "less",
     "less_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "is_nan", "is_inf",
