@@ -53,3 +53,7 @@ def executing_eagerly():
     from .engine import context as _context
 
     return _context.state.tracer is None
+
+from ._unsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr("tf")

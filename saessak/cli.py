@@ -1,6 +1,8 @@
-"""The ``saessak`` command line: ``saessak demo``."""
+"""The ``saessak`` command line: ``saessak run script.py|notebook.ipynb``, ``saessak demo``."""
 
 import argparse
+import os
+import runpy
 import sys
 
 
@@ -36,9 +38,33 @@ def demo(args):
     return 0 if ok else 1
 
 
+def run(args):
+    """Run a TensorFlow/Keras program unmodified, with its imports resolved to saessak."""
+    from .compat import alias_tensorflow  # noqa: PLC0415
+
+    path = args.script
+    if not os.path.exists(path):
+        print(f"saessak run: no such file: {path}", file=sys.stderr)
+        return 2
+    alias_tensorflow()
+    sys.argv = [path] + list(args.args)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    if path.endswith(".ipynb"):
+        from .notebook import run_notebook  # noqa: PLC0415
+
+        run_notebook(path)
+    else:
+        runpy.run_path(path, run_name="__main__")
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="saessak", description=__doc__)
     sub = parser.add_subparsers(dest="command")
+    r = sub.add_parser("run", help="run a TensorFlow/Keras script or notebook on saessak")
+    r.add_argument("script", help="a .py file or a .ipynb notebook")
+    r.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
+    r.set_defaults(func=run)
     p = sub.add_parser("demo", help="train a small model out of the box")
     p.add_argument("--steps", type=int, default=100)
     p.set_defaults(func=demo)

@@ -17,3 +17,7 @@ class PhysicalDevice:
 
     def __repr__(self):
         return f"PhysicalDevice(name='{self.name}', device_type='{self.device_type}')"
+
+from ._unsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr("tf.config")

@@ -2,9 +2,12 @@
 
 from .ops.math_ops import *  # noqa: F403
 from .ops.math_ops import __all__ as _m
+from .ops.nn_ops import erf, l2_normalize, log_sigmoid, log_softmax, softmax  # noqa: E402
 from .ops.reduce_ops import *  # noqa: F403
 from .ops.reduce_ops import __all__ as _r
 
-from .ops.nn_ops import erf, l2_normalize, log_sigmoid, log_softmax, softmax  # noqa: E402
-
 __all__ = list(_m) + list(_r) + ["erf", "l2_normalize", "log_sigmoid", "log_softmax", "softmax"]
+
+from ._unsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr("tf.math")

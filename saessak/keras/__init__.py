@@ -1,0 +1,33 @@
+"""saessak.keras: Keras 3's API on saessak's engine (``from saessak import keras``)."""
+
+from . import (
+    activations,
+    callbacks,
+    config,
+    constraints,
+    datasets,
+    initializers,
+    layers,
+    losses,
+    metrics,
+    models,
+    optimizers,
+    regularizers,
+    saving,
+    utils,
+)
+from .layers import Input, InputSpec, Layer
+from .models import Model, Sequential
+from .variables import Variable
+
+backend = config
+
+__all__ = [
+    "Input", "InputSpec", "Layer", "Model", "Sequential", "Variable", "activations", "backend", "callbacks",
+    "config", "constraints", "datasets", "initializers", "layers", "losses", "metrics", "models", "optimizers",
+    "regularizers", "saving", "utils",
+]
+
+from .._unsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr("tf.keras")

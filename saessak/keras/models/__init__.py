@@ -1,0 +1,27 @@
+"""``keras.models``: Model, Sequential, and building models from configs."""
+
+from .functional import Functional
+from .model import Model
+from .sequential import Sequential
+
+
+def model_from_json(json_string, custom_objects=None):
+    """Rebuild a model (architecture only, fresh weights) from ``model.to_json()``."""
+    import json  # noqa: PLC0415
+
+    from ..saving.serialization import deserialize_keras_object  # noqa: PLC0415
+
+    return deserialize_keras_object(json.loads(json_string), custom_objects=custom_objects)
+
+
+def model_from_config(config, custom_objects=None):
+    from ..saving.serialization import deserialize_keras_object  # noqa: PLC0415
+
+    return deserialize_keras_object(config, custom_objects=custom_objects)
+
+
+__all__ = ["Functional", "Model", "Sequential", "model_from_config", "model_from_json"]
+
+from ..._unsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr("tf.keras.models")
