@@ -134,7 +134,8 @@ def _to_plain(value):
 _TABLES = {}
 
 
-def _builtin_table():
+def _builtin_table(module=None):
+    """saessak's classes by name; per Keras module ('keras.losses'...), plus a merged table."""
     if not _TABLES:
         from .. import (  # noqa: PLC0415
             constraints,
@@ -147,12 +148,17 @@ def _builtin_table():
             regularizers,
         )
 
-        for module in (layers, models, initializers, regularizers, constraints, optimizers, losses, metrics):
-            for key, value in vars(module).items():
+        merged = _TABLES.setdefault(None, {})
+        for name, mod in (("layers", layers), ("models", models), ("initializers", initializers),
+                          ("regularizers", regularizers), ("constraints", constraints),
+                          ("optimizers", optimizers), ("losses", losses), ("metrics", metrics)):
+            table = _TABLES.setdefault(f"keras.{name}", {})
+            for key, value in vars(mod).items():
                 if isinstance(value, type) and not key.startswith("_"):
-                    _TABLES.setdefault(value.__name__, value)
-                    _TABLES.setdefault(key, value)
-    return _TABLES
+                    for k in (value.__name__, key):
+                        table.setdefault(k, value)
+                        merged.setdefault(k, value)
+    return _TABLES.get(module, _TABLES[None])
 
 
 def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
@@ -186,7 +192,7 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
             return fn
         if class_name == "__keras_tensor__":
             raise ValueError("A KerasTensor config can only appear inside a Functional model config.")
-        cls = _lookup(class_name, registered, custom_objects)
+        cls = _lookup(class_name, registered, custom_objects, module=config.get("module"))
         if not isinstance(cls, type):
             return cls
         if hasattr(cls, "from_config"):
@@ -220,7 +226,7 @@ def _accepts_custom_objects(cls):
         return False
 
 
-def _lookup(name, registered, custom_objects, functions=False):
+def _lookup(name, registered, custom_objects, functions=False, module=None):
     obj = None
     for key in (registered, name):
         if key:
@@ -234,9 +240,9 @@ def _lookup(name, registered, custom_objects, functions=False):
             fn = getattr(module, name, None)
             if callable(fn):
                 return fn
-    table = _builtin_table()
-    if name in table:
-        return table[name]
+    for table in (_builtin_table(module), _builtin_table()):
+        if name in table:
+            return table[name]
     raise TypeError(
         f"Could not locate class '{name}'. Make sure custom classes and functions are decorated with "
         "`@keras.saving.register_keras_serializable()`, or pass them in `custom_objects`.")
