@@ -66,7 +66,8 @@ CASES = [
     ("slices_nested", "result = L(D.from_tensor_slices(({'x': [1, 2]}, ([3, 4], [5, 6]))))"),
     ("slices_namedtuple", "result = L(D.from_tensor_slices(Pair([1, 2], [3, 4])))"),
     ("slices_tensor", "result = L(D.from_tensor_slices(tf.constant([[1, 2], [3, 4]])))"),
-    ("slices_empty_rows", "ds = D.from_tensor_slices(np.zeros((0, 3)))\nresult = (L(ds), C(ds), repr(ds.element_spec))"),
+    ("slices_empty_rows", "ds = D.from_tensor_slices(np.zeros((0, 3)))\nresult = (L(ds), C(ds), "
+                          "repr(ds.element_spec))"),
     ("slices_mismatch_error", "result = D.from_tensor_slices(([1, 2], [3, 4, 5]))"),
     ("slices_scalar_error", "result = D.from_tensor_slices(3)"),
     ("slices_none_error", "result = D.from_tensor_slices(None)"),
@@ -109,37 +110,52 @@ CASES = [
     ("batch_drop", "result = L(R(10).batch(3, drop_remainder=True))"),
     ("batch_exact", "result = L(R(6).batch(3))"),
     ("batch_larger", "result = L(R(2).batch(5))"),
-    ("batch_tuple", "result = L(D.from_tensor_slices((np.arange(5.0), np.arange(10).reshape(5, 2))).batch(2))"),
+    ("batch_tuple", "result = L(D.from_tensor_slices((np.arange(5.0), np.arange(10).reshape(5, "
+                    "2))).batch(2))"),
     ("batch_dict", "result = L(D.from_tensor_slices({'y': [1, 2, 3], 'x': [[1.0], [2.0], [3.0]]}).batch(2))"),
     ("batch_spec", "result = (repr(R(10).batch(3)), repr(R(10).batch(3, drop_remainder=True)))"),
-    ("batch_spec_tuple", "result = repr(D.from_tensor_slices((np.zeros((4, 3)), [1, 2, 3, 4])).batch(2).element_spec)"),
+    ("batch_spec_tuple", "result = repr(D.from_tensor_slices((np.zeros((4, 3)), [1, 2, 3, "
+                         "4])).batch(2).element_spec)"),
     ("batch_batch", "result = L(R(8).batch(2).batch(2))"),
-    ("batch_shapes_error", "result = L(D.from_generator(lambda: iter([[1], [1, 2]]), output_types=tf.int32).batch(2))"),
+    ("batch_shapes_error", "result = L(D.from_generator(lambda: iter([[1], [1, 2]]), "
+                           "output_types=tf.int32).batch(2))"),
     ("batch_zero_error", "result = R(3).batch(0)"),
     ("batch_float_error", "result = R(3).batch(1.5)"),
-    ("batch_unknown_spec", "result = repr(D.from_generator(lambda: iter([[1]]), output_types=tf.int32).batch(2).element_spec)"),
+    ("batch_unknown_spec", "result = repr(D.from_generator(lambda: iter([[1]]), "
+                           "output_types=tf.int32).batch(2).element_spec)"),
     ("padded_default", "ds = ragged(4).padded_batch(2)\nresult = (L(ds), repr(ds.element_spec))"),
-    ("padded_shape", "ds = ragged(4).padded_batch(2, padded_shapes=[5])\nresult = (L(ds), repr(ds.element_spec))"),
-    ("padded_minus_one", "result = L(ragged(4).padded_batch(3, padded_shapes=[-1], padding_values=np.int64(-7)))"),
-    ("padded_drop", "ds = ragged(4).padded_batch(3, drop_remainder=True)\nresult = (L(ds), repr(ds.element_spec))"),
-    ("padded_tuple", "result = L(D.zip(ragged(4), R(4)).padded_batch(2, padding_values=(np.int64(9), np.int64(0))))"),
-    ("padded_tuple_shapes", "result = repr(D.zip(ragged(4), R(4)).padded_batch(2, padded_shapes=([4], [])).element_spec)"),
+    ("padded_shape", "ds = ragged(4).padded_batch(2, padded_shapes=[5])\nresult = (L(ds), "
+                     "repr(ds.element_spec))"),
+    ("padded_minus_one", "result = L(ragged(4).padded_batch(3, padded_shapes=[-1], "
+                         "padding_values=np.int64(-7)))"),
+    ("padded_drop", "ds = ragged(4).padded_batch(3, drop_remainder=True)\nresult = (L(ds), "
+                    "repr(ds.element_spec))"),
+    ("padded_tuple", "result = L(D.zip(ragged(4), R(4)).padded_batch(2, padding_values=(np.int64(9), "
+                     "np.int64(0))))"),
+    ("padded_tuple_shapes", "result = repr(D.zip(ragged(4), R(4)).padded_batch(2, padded_shapes=([4], "
+                            "[])).element_spec)"),
     ("padded_one_value", "result = L(D.zip(ragged(2), R(2)).padded_batch(2, padding_values=np.int64(5)))"),
-    ("padded_dict", "result = L(D.zip({'a': ragged(4), 'b': R(4)}).padded_batch(2, padding_values={'a': np.int64(1), 'b': np.int64(2)}))"),
+    ("padded_dict", "result = L(D.zip({'a': ragged(4), 'b': R(4)}).padded_batch(2, "
+                    "padding_values={'a': np.int64(1), 'b': np.int64(2)}))"),
     ("padded_scalars", "result = L(R(5).padded_batch(2))"),
     ("padded_2d", "result = L(R(1, 3).map(lambda x: tf.ones([x, 3 - x], tf.int32)).padded_batch(2))"),
     ("padded_bool", "result = L(R(1, 3).map(lambda x: tf.fill([x], True)).padded_batch(2))"),
-    ("padded_known_spec", "result = (repr(D.from_tensor_slices(np.zeros((4, 3, 2))).padded_batch(2).element_spec), "
-                          "repr(D.from_tensor_slices(np.zeros((4, 3, 2))).padded_batch(2, padded_shapes=[4, None]).element_spec))"),
+    ("padded_known_spec", "result = (repr(D.from_tensor_slices(np.zeros((4, 3, "
+                          "2))).padded_batch(2).element_spec), "
+                          "repr(D.from_tensor_slices(np.zeros((4, 3, 2))).padded_batch(2, "
+                          "padded_shapes=[4, None]).element_spec))"),
     ("padded_too_small_error", "result = L(ragged(4).padded_batch(2, padded_shapes=[3]))"),
-    ("padded_incompatible_error", "result = D.from_tensor_slices(np.zeros((4, 3, 2))).padded_batch(2, padded_shapes=[2, 2])"),
+    ("padded_incompatible_error", "result = D.from_tensor_slices(np.zeros((4, 3, 2))).padded_batch(2, "
+                                  "padded_shapes=[2, 2])"),
     ("padded_rank_error", "result = ragged(4).padded_batch(2, padded_shapes=[3, 3])"),
     ("padded_dtype_error", "result = ragged(4).padded_batch(2, padding_values=-1)"),
     ("padded_nonscalar_error", "result = ragged(2).padded_batch(2, padding_values=np.array([1, 2]))"),
-    ("padded_unknown_rank_error", "result = D.from_generator(lambda: iter([[1]]), output_types=tf.int32).padded_batch(2)"),
+    ("padded_unknown_rank_error", "result = D.from_generator(lambda: iter([[1]]), "
+                                  "output_types=tf.int32).padded_batch(2)"),
     ("unbatch", "ds = R(10).batch(3).unbatch()\nresult = (L(ds), C(ds), repr(ds.element_spec))"),
     ("unbatch_drop_card", "result = C(R(10).batch(3, drop_remainder=True).unbatch())"),
-    ("unbatch_tuple", "ds = D.from_tensors((np.arange(3), np.ones((3, 2)))).unbatch()\nresult = (L(ds), C(ds), repr(ds.element_spec))"),
+    ("unbatch_tuple", "ds = D.from_tensors((np.arange(3), np.ones((3, 2)))).unbatch()\nresult = (L(ds), "
+                      "C(ds), repr(ds.element_spec))"),
     ("unbatch_infinite_card", "result = C(D.from_tensors(np.arange(3)).repeat().unbatch())"),
     ("unbatch_scalar_error", "result = R(3).unbatch()"),
     ("unbatch_mismatch_error", "result = D.from_tensors((np.arange(3), np.arange(4))).unbatch()"),
@@ -152,12 +168,15 @@ CASES = [
     ("take_skip_batch", "result = L(R(20).skip(3).take(10).batch(4))"),
     ("repeat_batch", "result = L(R(5).repeat(3).batch(4))"),
     ("batch_repeat", "result = L(R(5).batch(2).repeat(2))"),
-    ("shard", "result = (L(R(10).shard(3, 1)), C(R(10).shard(3, 1)), C(R(10).shard(3, 0)), C(R(2).shard(3, 2)))"),
+    ("shard", "result = (L(R(10).shard(3, 1)), C(R(10).shard(3, 1)), C(R(10).shard(3, 0)), "
+              "C(R(2).shard(3, 2)))"),
     ("shard_batch", "result = L(R(20).shard(3, 2).batch(4))"),
     ("shard_error", "result = R(3).shard(2, 2)"),
     ("concatenate", "ds = R(3).concatenate(R(10, 12))\nresult = (L(ds), C(ds))"),
-    ("concatenate_shapes", "result = (repr(D.from_tensors([1, 2]).concatenate(D.from_tensors([1, 2, 3])).element_spec), "
-                           "repr(D.from_tensors([1, 2]).concatenate(D.from_tensors([[1, 2, 3]])).element_spec))"),
+    ("concatenate_shapes", "result = (repr(D.from_tensors([1, 2]).concatenate(D.from_tensors([1, 2, "
+                           "3])).element_spec), "
+                           "repr(D.from_tensors([1, 2]).concatenate(D.from_tensors([[1, 2, "
+                           "3]])).element_spec))"),
     ("concatenate_dtype_error", "result = R(2).concatenate(D.from_tensor_slices([1, 2]))"),
     ("concatenate_structure_error", "result = R(2).concatenate(D.zip(R(2), R(2)))"),
     ("enumerate", "ds = R(3).enumerate(5)\nresult = (L(ds), repr(ds.element_spec))"),
@@ -169,9 +188,12 @@ CASES = [
     ("zip_datasets_kw", "result = L(D.zip(datasets=(R(2), R(2).map(lambda x: x * 10))))"),
     ("zip_list_error", "result = D.zip([R(2), R(3)])"),
     ("zip_nondataset_error", "result = D.zip((R(2), 1))"),
-    ("prefetch_cache", "ds = R(5).map(lambda x: x * 2).cache().prefetch(tf.data.AUTOTUNE)\nresult = (L(ds), L(ds), C(ds))"),
-    ("cache_partial", "ds = R(5).map(lambda x: x + 1).cache()\nit = iter(ds)\nnext(it)\nresult = (L(ds), L(ds))"),
-    ("cache_shuffle_batch", "ds = R(6).map(lambda x: x * 3).cache()\nfirst = L(ds)\nresult = (first, sorted(np.concatenate(L(ds.shuffle(6).batch(4))).tolist()))"),
+    ("prefetch_cache", "ds = R(5).map(lambda x: x * 2).cache().prefetch(tf.data.AUTOTUNE)\n"
+                       "result = (L(ds), L(ds), C(ds))"),
+    ("cache_partial", "ds = R(5).map(lambda x: x + 1).cache()\nit = iter(ds)\nnext(it)\nresult = (L(ds), "
+                      "L(ds))"),
+    ("cache_shuffle_batch", "ds = R(6).map(lambda x: x * 3).cache()\nfirst = L(ds)\nresult = (first, "
+                            "sorted(np.concatenate(L(ds.shuffle(6).batch(4))).tolist()))"),
     ("prefetch_error", "result = R(3).prefetch(-5)"),
     # ------------------------------------------------------------ map / filter / functional
     ("map_scalar", "result = L(R(4).map(lambda x: x * 2))"),
@@ -180,16 +202,21 @@ CASES = [
     ("map_dict_arg", "result = L(D.from_tensor_slices({'a': [1, 2]}).map(lambda d: d['a'] * 3))"),
     ("map_namedtuple_arg", "result = L(D.from_tensor_slices(Pair([1, 2], [3, 4])).map(lambda p: p.a + p.b))"),
     ("map_returns_list", "ds = R(3).map(lambda x: [x, x + 1])\nresult = (L(ds), repr(ds.element_spec))"),
-    ("map_returns_nested_list", "ds = R(3).map(lambda x: ([x, x], x))\nresult = (L(ds), repr(ds.element_spec))"),
+    ("map_returns_nested_list", "ds = R(3).map(lambda x: ([x, x], x))\nresult = (L(ds), "
+                                "repr(ds.element_spec))"),
     ("map_returns_python", "ds = R(2).map(lambda x: 1)\nresult = (L(ds), repr(ds.element_spec))"),
-    ("map_returns_np_f64", "ds = R(2).map(lambda x: np.float64(1.5))\nresult = (L(ds), repr(ds.element_spec))"),
-    ("map_returns_dict", "ds = R(2).map(lambda x: {'z': x, 'a': (x, x * 2)})\nresult = (L(ds), repr(ds.element_spec))"),
-    ("map_cast", "ds = R(3).map(lambda x: tf.cast(x, tf.float32) / 2)\nresult = (L(ds), repr(ds.element_spec))"),
+    ("map_returns_np_f64", "ds = R(2).map(lambda x: np.float64(1.5))\nresult = (L(ds), "
+                           "repr(ds.element_spec))"),
+    ("map_returns_dict", "ds = R(2).map(lambda x: {'z': x, 'a': (x, x * 2)})\nresult = (L(ds), "
+                         "repr(ds.element_spec))"),
+    ("map_cast", "ds = R(3).map(lambda x: tf.cast(x, tf.float32) / 2)\nresult = (L(ds), "
+                 "repr(ds.element_spec))"),
     ("map_spec_batched", "result = repr(R(10).batch(3).map(lambda x: x * 2).element_spec)"),
     ("map_spec_reshape", "result = repr(R(12).batch(4).map(lambda x: tf.reshape(x, [2, -1])).element_spec)"),
     ("map_spec_range", "result = repr(R(3).map(lambda x: tf.range(x)).element_spec)"),
     ("map_spec_fill", "result = repr(R(1, 3).map(lambda x: tf.ones([x, 3 - x], tf.int32)).element_spec)"),
-    ("map_spec_fixed", "result = repr(D.from_tensor_slices(np.zeros((4, 28, 28), np.float32)).map(lambda x: tf.expand_dims(x, -1)).batch(2).element_spec)"),
+    ("map_spec_fixed", "result = repr(D.from_tensor_slices(np.zeros((4, 28, 28), "
+                       "np.float32)).map(lambda x: tf.expand_dims(x, -1)).batch(2).element_spec)"),
     ("map_card", "result = (C(R(3).map(lambda x: x)), C(R(3).repeat().map(lambda x: x)))"),
     ("map_wrong_arity_error", "result = L(R(3).map(lambda a, b: a))"),
     ("map_batch", "result = L(R(7).map(lambda x: (x, -x)).batch(3))"),
@@ -202,37 +229,50 @@ CASES = [
     ("filter_vector_error", "result = L(R(3).filter(lambda x: tf.fill([2], True)))"),
     ("take_while", "result = L(R(10).take_while(lambda x: x < 4))"),
     ("flat_map", "result = L(R(4).flat_map(lambda x: R(x)))"),
-    ("flat_map_spec", "result = repr(R(4).flat_map(lambda x: D.from_tensors((x, tf.fill([2], x)))).element_spec)"),
-    ("interleave", "result = L(R(1, 4).interleave(lambda x: R(x * 10, x * 10 + 3), cycle_length=2, block_length=2))"),
-    ("interleave_doc", "result = L(R(1, 6).interleave(lambda x: D.from_tensors(x).repeat(6), cycle_length=2, block_length=4))"),
+    ("flat_map_spec", "result = repr(R(4).flat_map(lambda x: D.from_tensors((x, tf.fill([2], "
+                      "x)))).element_spec)"),
+    ("interleave", "result = L(R(1, 4).interleave(lambda x: R(x * 10, x * 10 + 3), cycle_length=2, "
+                   "block_length=2))"),
+    ("interleave_doc", "result = L(R(1, 6).interleave(lambda x: D.from_tensors(x).repeat(6), "
+                       "cycle_length=2, block_length=4))"),
     ("interleave_uneven", "result = L(R(1, 5).interleave(lambda x: R(x), cycle_length=3))"),
     ("reduce", "result = R(5).reduce(np.int64(0), lambda s, x: s + x)"),
-    ("reduce_tuple_state", "result = R(5).reduce((np.int64(0), np.int64(1)), lambda s, x: (s[0] + x, s[1] * (x + 1)))"),
+    ("reduce_tuple_state", "result = R(5).reduce((np.int64(0), np.int64(1)), lambda s, x: (s[0] + x, "
+                           "s[1] * (x + 1)))"),
     ("reduce_tuple_element", "result = D.zip(R(3), R(3)).reduce(np.int64(0), lambda s, e: s + e[0] * e[1])"),
     ("reduce_dtype_error", "result = R(3).reduce(0, lambda s, x: s + x)"),
     ("apply", "result = L(R(6).apply(lambda ds: ds.batch(4)))"),
-    ("get_single_element", "result = (R(1).get_single_element(), D.from_tensors((1, 2.0)).get_single_element())"),
+    ("get_single_element", "result = (R(1).get_single_element(), D.from_tensors((1, "
+                           "2.0)).get_single_element())"),
     ("get_single_element_many_error", "result = R(2).get_single_element()"),
     ("get_single_element_empty_error", "result = R(0).get_single_element()"),
     # ------------------------------------------------------------ cardinality and len
     ("card_batch", "result = [C(R(10).batch(3)), C(R(10).batch(3, True)), C(R(10).repeat().batch(3)), "
                    "C(U(R(10)).batch(3)), C(R(0).batch(2)), C(R(3).repeat().batch(2, True))]"),
     ("card_repeat", "result = [C(R(10).repeat(3)), C(R(10).repeat()), C(R(0).repeat()), C(R(10).repeat(0)), "
-                    "C(R(10).repeat(-1)), C(U(R(10)).repeat()), C(U(R(10)).repeat(2)), C(U(R(3)).repeat(0))]"),
-    ("card_take", "result = [C(R(10).take(3)), C(R(10).take(30)), C(R(10).take(-1)), C(R(10).repeat().take(5)), "
+                    "C(R(10).repeat(-1)), C(U(R(10)).repeat()), C(U(R(10)).repeat(2)), "
+                    "C(U(R(3)).repeat(0))]"),
+    ("card_take", "result = [C(R(10).take(3)), C(R(10).take(30)), C(R(10).take(-1)), "
+                  "C(R(10).repeat().take(5)), "
                   "C(U(R(10)).take(5)), C(U(R(10)).take(0)), C(R(3).repeat().take(-1))]"),
-    ("card_skip", "result = [C(R(10).skip(3)), C(R(10).skip(30)), C(R(10).skip(-1)), C(R(10).repeat().skip(5)), "
+    ("card_skip", "result = [C(R(10).skip(3)), C(R(10).skip(30)), C(R(10).skip(-1)), "
+                  "C(R(10).repeat().skip(5)), "
                   "C(U(R(10)).skip(5)), C(U(R(3)).skip(-1)), C(R(3).repeat().skip(-1))]"),
     ("card_concat", "result = [C(R(10).concatenate(R(3))), C(R(10).concatenate(R(3).repeat())), "
                     "C(U(R(10)).concatenate(R(3).repeat())), C(U(R(10)).concatenate(R(3)))]"),
     ("card_zip", "result = [C(D.zip((R(10), R(3)))), C(D.zip(R(10), R(3).repeat())), "
-                 "C(D.zip((R(10).repeat(), U(R(3))))), C(D.zip(R(3), U(R(2)))), C(D.zip(R(3).repeat(), R(2).repeat()))]"),
-    ("card_misc", "result = [C(R(3).enumerate()), C(U(R(3)).enumerate()), C(R(3).shuffle(2)), C(R(3).cache()), "
-                  "C(R(3).prefetch(1)), C(R(3).repeat().shard(2, 0)), C(U(R(3)).shard(2, 0)), C(R(0).filter(lambda x: True))]"),
-    ("card_functional", "result = [C(R(3).flat_map(lambda x: R(x))), C(R(3).interleave(lambda x: R(x), cycle_length=1)), "
+                 "C(D.zip((R(10).repeat(), U(R(3))))), C(D.zip(R(3), U(R(2)))), C(D.zip(R(3).repeat(), "
+                 "R(2).repeat()))]"),
+    ("card_misc", "result = [C(R(3).enumerate()), C(U(R(3)).enumerate()), C(R(3).shuffle(2)), "
+                  "C(R(3).cache()), "
+                  "C(R(3).prefetch(1)), C(R(3).repeat().shard(2, 0)), C(U(R(3)).shard(2, 0)), "
+                  "C(R(0).filter(lambda x: True))]"),
+    ("card_functional", "result = [C(R(3).flat_map(lambda x: R(x))), C(R(3).interleave(lambda x: R(x), "
+                        "cycle_length=1)), "
                         "C(R(3).take_while(lambda x: x < 2))]"),
     ("cardinality_tensor", "result = (R(3).cardinality(), tf.data.experimental.cardinality(R(3).repeat()))"),
-    ("cardinality_constants", "result = (tf.data.INFINITE_CARDINALITY, tf.data.UNKNOWN_CARDINALITY, tf.data.AUTOTUNE, "
+    ("cardinality_constants", "result = (tf.data.INFINITE_CARDINALITY, tf.data.UNKNOWN_CARDINALITY, "
+                              "tf.data.AUTOTUNE, "
                               "tf.data.experimental.AUTOTUNE, tf.data.experimental.INFINITE_CARDINALITY)"),
     ("len", "result = (len(R(10).batch(3)), len(D.from_tensor_slices(np.zeros((7, 2)))), bool(R(0)))"),
     ("len_infinite_error", "result = len(R(3).repeat())"),
@@ -246,25 +286,32 @@ CASES = [
     ("iter_twice", "ds = R(3)\nresult = (list(ds), list(ds))"),
     ("np_iter_types", "result = L(D.zip(R(2), R(2).batch(1)))"),
     ("repr_sources", "result = [repr(D.from_tensor_slices([1, 2])), repr(D.from_tensors(1.0)), repr(R(2))]"),
-    ("repr_transforms", "ds = R(4)\nresult = [repr(ds.batch(2)), repr(ds.shuffle(2)), repr(ds.repeat()), repr(ds.take(1)), "
+    ("repr_transforms", "ds = R(4)\nresult = [repr(ds.batch(2)), repr(ds.shuffle(2)), repr(ds.repeat()), "
+                        "repr(ds.take(1)), "
                         "repr(ds.skip(1)), repr(ds.prefetch(1)), repr(ds.cache()), repr(ds.concatenate(ds)), "
                         "repr(ds.map(lambda x: x)), repr(ds.batch(2).unbatch()), repr(ds.padded_batch(2)), "
                         "repr(D.zip(ds, ds)), repr(ds.shard(2, 0)), repr(ds.enumerate())]"),
     ("spec_namedtuple", "result = repr(D.from_tensor_slices(Pair([1, 2], [3.0, 4.0])).element_spec)"),
-    ("spec_nested_dict", "result = repr(D.from_tensor_slices({'z': ([1], [2.0]), 'a': {'q': np.zeros((1, 2), np.float16)}}).element_spec)"),
+    ("spec_nested_dict", "result = repr(D.from_tensor_slices({'z': ([1], [2.0]), 'a': {'q': np.zeros((1, "
+                         "2), np.float16)}}).element_spec)"),
     # ------------------------------------------------------------ shuffle semantics (properties)
     ("shuffle_buffer_one", "result = (L(R(10).shuffle(1)), L(R(10).shuffle(1, seed=3).batch(4)))"),
     ("shuffle_is_permutation", "result = [sorted(L(R(50).shuffle(b, seed=s))) == list(range(50)) "
                                "for b in (2, 7, 50, 1000) for s in (1, 2)]"),
-    ("shuffle_batch_permutation", "out = L(D.from_tensor_slices((np.arange(20), np.arange(20) * 2)).shuffle(8, seed=1).batch(6))\n"
-                                  "result = ([len(x) for x, _ in out], sorted(np.concatenate([x for x, _ in out]).tolist()) == list(range(20)), "
+    ("shuffle_batch_permutation", "out = L(D.from_tensor_slices((np.arange(20), "
+                                  "np.arange(20) * 2)).shuffle(8, seed=1).batch(6))\n"
+                                  "result = ([len(x) for x, _ in out], sorted(np.concatenate([x for x, "
+                                  "_ in out]).tolist()) == list(range(20)), "
                                   "all((y == 2 * x).all() for x, y in out))"),
-    ("shuffle_first_in_buffer", "result = all(int(next(iter(R(100).shuffle(5, seed=s)))) < 5 for s in range(20))"),
+    ("shuffle_first_in_buffer", "result = all(int(next(iter(R(100).shuffle(5, "
+                                "seed=s)))) < 5 for s in range(20))"),
     ("shuffle_window_bound", "outs = [L(R(60).shuffle(7, seed=s)) for s in range(10)]\n"
                              "result = all(o[i] < i + 7 for o in outs for i in range(60))"),
-    ("shuffle_reshuffle", "ds = R(30).shuffle(30, seed=1)\nresult = (L(ds) != L(ds), sorted(L(ds)) == list(range(30)))"),
+    ("shuffle_reshuffle", "ds = R(30).shuffle(30, seed=1)\nresult = (L(ds) != L(ds), "
+                          "sorted(L(ds)) == list(range(30)))"),
     ("shuffle_no_reshuffle", "ds = R(30).shuffle(30, seed=1, reshuffle_each_iteration=False)\n"
-                             "a = L(ds)\nresult = (a == L(ds), L(ds.repeat(2)) == a + a, a != list(range(30)))"),
+                             "a = L(ds)\nresult = (a == L(ds), L(ds.repeat(2)) == a + a, "
+                             "a != list(range(30)))"),
     ("shuffle_op_seed_repeatable", "result = L(R(30).shuffle(30, seed=3)) == L(R(30).shuffle(30, seed=3))"),
     ("shuffle_global_seed", "tf.random.set_seed(5)\na = (L(R(30).shuffle(30)), L(R(30).shuffle(30)))\n"
                             "tf.random.set_seed(5)\nb = (L(R(30).shuffle(30)), L(R(30).shuffle(30)))\n"
@@ -275,8 +322,10 @@ CASES = [
                                 "result = sorted(out) == sorted(list(range(10)) * 3)"),
     ("shuffle_unknown_buffer", "result = sorted(L(R(5).shuffle(tf.data.UNKNOWN_CARDINALITY))) == list(range(5))"),
     ("shuffle_zero_error", "result = R(3).shuffle(0)"),
-    ("shuffle_generator", "out = L(D.from_generator(lambda: iter(range(40)), output_types=tf.int64).shuffle(6, seed=4))\n"
-                          "result = (sorted(out) == list(range(40)), all(out[i] < i + 6 for i in range(40)))"),
+    ("shuffle_generator", "out = L(D.from_generator(lambda: iter(range(40)), "
+                          "output_types=tf.int64).shuffle(6, seed=4))\n"
+                          "result = (sorted(out) == list(range(40)), "
+                          "all(out[i] < i + 6 for i in range(40)))"),
 ]
 
 

@@ -31,3 +31,21 @@ def generator(seed=None):
         base = _state["seed"] if _state["seed"] is not None else 0
         gen = streams[seed] = _np.random.default_rng([int(base), int(seed) & 0xFFFFFFFF])
     return gen
+
+
+def snapshot():
+    """The complete state of every stream (to undo trial draws, e.g. a Dataset's shape probe)."""
+    return {"seed": _state["seed"], "global": _state["global"].bit_generator.state,
+            "per_op": {k: g.bit_generator.state for k, g in _state["per_op"].items()}}
+
+
+def restore(snap):
+    _state["seed"] = snap["seed"]
+    _state["global"].bit_generator.state = snap["global"]
+    for k in list(_state["per_op"]):
+        if k not in snap["per_op"]:
+            del _state["per_op"][k]
+    for k, st in snap["per_op"].items():
+        gen = _state["per_op"].get(k) or _np.random.default_rng()
+        gen.bit_generator.state = st
+        _state["per_op"][k] = gen

@@ -104,13 +104,28 @@ def source_chunks(size):
 
 
 def iterate_plan(plan):
-    """Elements of a plan, gathering ``PIECE`` rows at a time."""
+    """Elements of a plan: views of single rows, or (computed tables) ``PIECE`` rows at a time."""
     table = plan.table
+    if isinstance(table, SliceTable):
+        arrays = table.arrays
+        for chunk in plan.chunks():
+            for i in chunk.tolist():
+                yield tuple(a[i, ...] for a in arrays)  # a view: no copy of a large row
+        return
     for chunk in plan.chunks():
         for lo in range(0, len(chunk), PIECE):
             rows = table.gather(chunk[lo:lo + PIECE])
             for j in range(rows[0].shape[0]):
                 yield tuple(a[j, ...] for a in rows)
+
+
+def structured(node):
+    """``(structure, element)`` for each element of ``node``, the structure looked up once."""
+    structure = None
+    for element in node.elements():
+        if structure is None:
+            structure = node.structure  # known once the node has produced an element
+        yield structure, element
 
 
 def stack_elements(elements):
@@ -148,17 +163,12 @@ def isolated():
 @contextlib.contextmanager
 def preserved_rng():
     """Keep the random streams unchanged across a probe call of a user function."""
-    streams = rng._state
-    saved = (streams["global"].bit_generator.state,
-             {k: g.bit_generator.state for k, g in streams["per_op"].items()})
+    saved = rng.snapshot()
     try:
         with xp.errstate(all="ignore"):
             yield
     finally:
-        streams["global"].bit_generator.state = saved[0]
-        streams["per_op"] = {k: g for k, g in streams["per_op"].items() if k in saved[1]}
-        for k, state in saved[1].items():
-            streams["per_op"][k].bit_generator.state = state
+        rng.restore(saved)
 
 
 def call(fn, structure, arrays):

@@ -11,7 +11,6 @@ When the input has an index plan (rows of in-memory arrays, see ``_base``)
 ``batch`` gathers the ``b`` rows of each component with one indexing call.
 """
 
-import math
 import operator
 
 from ..backend import as_dtype, xp
@@ -42,7 +41,7 @@ def _batch_size(value, op):
 def _batched_cardinality(n, size, drop_remainder):
     if n < 0:
         return n
-    return n // size if drop_remainder else math.ceil(n / size)
+    return n // size if drop_remainder else -(-n // size)
 
 
 def _stack(elements, index):
@@ -186,11 +185,19 @@ def _padded_shape(given, spec):
     shape = TensorShape(given)
     if shape.rank is not None:
         shape = TensorShape([None if d == -1 else d for d in shape.as_list()])
-    if shape.rank is None or not shape.is_compatible_with(spec.shape):
+    if shape.rank is None or not _can_pad(shape, spec.shape):
         raise InvalidArgumentError(
             f"The padded shape {shape} is not compatible with the shape {spec.shape} of the "
             "corresponding input component.")
     return shape
+
+
+def _can_pad(padded, shape):
+    """TF's rule: same rank, and no known padded dimension smaller than the known input one."""
+    if shape.rank is None:
+        return True
+    return padded.rank == shape.rank and all(
+        p is None or d is None or p >= d for p, d in zip(padded.as_list(), shape.as_list()))
 
 
 def _padding_values(values, spec, specs):

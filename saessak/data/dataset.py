@@ -13,7 +13,7 @@ from ..engine.tensor import Tensor
 from ..errors import InvalidArgumentError, OutOfRangeError, UnsupportedAPIError
 from . import batching, mapping, sources, transforms
 from . import structure as S
-from ._base import INFINITE, UNKNOWN, Node, isolated, output_arrays
+from ._base import INFINITE, UNKNOWN, Node, isolated, output_arrays, structured
 from .shuffle import ShuffleNode
 
 AUTOTUNE = -1
@@ -202,10 +202,9 @@ class Dataset:
         structure, arrays = S.normalize(initial_state, "Dataset.reduce initial_state")
         state = S.tensors(structure, arrays)
         dtypes_ = [a.dtype for a in arrays]
-        node = self._node
-        for element in node.elements():
+        for element_structure, element in structured(self._node):
             with isolated():
-                new = reduce_func(state, S.tensors(node.structure, element))
+                new = reduce_func(state, S.tensors(element_structure, element))
             new_structure, new_arrays = output_arrays(new, "reduce_func")
             if not S.same_structure(structure, new_structure) or \
                     [a.dtype for a in new_arrays] != dtypes_:

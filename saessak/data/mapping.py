@@ -24,7 +24,7 @@ from ..engine.function import TensorSpec
 from ..engine.shape import TensorShape
 from ..errors import InvalidArgumentError
 from . import structure as S
-from ._base import UNKNOWN, Node, call, output_arrays, preserved_rng
+from ._base import UNKNOWN, Node, call, output_arrays, preserved_rng, structured
 
 _PROBES = ((0, 6), (1, 12))  # (fill value, size of every unknown dimension)
 
@@ -80,9 +80,8 @@ class MapNode(Node):
         return self.observed[0] if self.observed is not None else self.element_spec
 
     def generic_elements(self):
-        child = self.inputs[0]
-        for element in child.elements():
-            structure, arrays = output_arrays(call(self.fn, child.structure, element), "map_func")
+        for structure_in, element in structured(self.inputs[0]):
+            structure, arrays = output_arrays(call(self.fn, structure_in, element), "map_func")
             dtypes = [a.dtype for a in arrays]
             if self.observed is None:
                 self.observed = (structure, dtypes)
@@ -120,9 +119,8 @@ class FilterNode(Node):
         return UNKNOWN
 
     def generic_elements(self):
-        child = self.inputs[0]
-        for element in child.elements():
-            if _predicate_value(call(self.fn, child.structure, element), "filter predicate"):
+        for structure, element in structured(self.inputs[0]):
+            if _predicate_value(call(self.fn, structure, element), "filter predicate"):
                 yield element
 
 
@@ -130,9 +128,8 @@ class TakeWhileNode(FilterNode):
     name = "_TakeWhileDataset"
 
     def generic_elements(self):
-        child = self.inputs[0]
-        for element in child.elements():
-            if not _predicate_value(call(self.fn, child.structure, element), "take_while predicate"):
+        for structure, element in structured(self.inputs[0]):
+            if not _predicate_value(call(self.fn, structure, element), "take_while predicate"):
                 return
             yield element
 
@@ -170,9 +167,8 @@ class FlatMapNode(Node):
     def cardinality(self):
         return UNKNOWN
 
-    def _inner(self, element):
-        child = self.inputs[0]
-        return _dataset_node(call(self.fn, child.structure, element), self.what)
+    def _inner(self, structure, element):
+        return _dataset_node(call(self.fn, structure, element), self.what)
 
     def _inner_elements(self, node):
         for e in node.elements():
@@ -181,8 +177,8 @@ class FlatMapNode(Node):
             yield e
 
     def generic_elements(self):
-        for element in self.inputs[0].elements():
-            yield from self._inner_elements(self._inner(element))
+        for structure, element in structured(self.inputs[0]):
+            yield from self._inner_elements(self._inner(structure, element))
 
 
 class InterleaveNode(FlatMapNode):
@@ -204,7 +200,7 @@ class InterleaveNode(FlatMapNode):
         self.cycle, self.block = cycle_length, block_length
 
     def generic_elements(self):
-        inputs = self.inputs[0].elements()
+        inputs = structured(self.inputs[0])
         slots = [None] * self.cycle
         index = block = open_count = 0
         end_of_input = False
@@ -221,11 +217,11 @@ class InterleaveNode(FlatMapNode):
                 open_count -= 1
                 block, index = 0, (index + 1) % self.cycle
             elif not end_of_input:
-                element = next(inputs, None)
-                if element is None:
+                pair = next(inputs, None)
+                if pair is None:
                     end_of_input = True
                 else:
-                    slots[index] = self._inner_elements(self._inner(element))
+                    slots[index] = self._inner_elements(self._inner(*pair))
                     open_count += 1
             else:
                 block, index = 0, (index + 1) % self.cycle

@@ -141,10 +141,23 @@ def to_array(value, what="tf.data"):
         raise InvalidArgumentError(
             f"{what}: cannot make a tensor of the string {value!r}; saessak tensors hold numbers "
             "and booleans (string pipelines are not supported).")
+    if isinstance(value, list) and _holds_arrays(value):
+        # A list of arrays or tensors is stacked keeping their dtype, as tf.data does
+        # (a list of int64 arrays stays int64; Python numbers alone follow constant's rules).
+        try:
+            return to_array(xp.asarray(value), what)
+        except ValueError as exc:
+            raise InvalidArgumentError(f"{what}: cannot stack the list {value!r}: {exc}") from None
     try:
         return convert_to_tensor(value)._value
     except InvalidArgumentError as exc:
         raise InvalidArgumentError(f"{what}: {exc}") from None
+
+
+def _holds_arrays(v):
+    if isinstance(v, (list, tuple)):
+        return any(_holds_arrays(x) for x in v)
+    return isinstance(v, (xp.ndarray, Tensor))
 
 
 def normalize(value, what="tf.data"):

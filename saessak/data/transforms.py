@@ -87,7 +87,7 @@ class RepeatNode(PassThrough):
         while self.count < 0 or k < self.count:
             empty = True
             for item in make():
-                empty = False
+                empty = empty and not len(item)
                 yield item
             if empty:  # an empty input repeated forever is still empty (TF stops too)
                 return
@@ -206,6 +206,9 @@ class ShardNode(PassThrough):
         return itertools.islice(it, self.index, None, self.num)
 
 
+_WRITERS = itertools.count()
+
+
 class CacheNode(PassThrough):
     """Elements of the first complete pass, kept in memory (or in ``filename``) and replayed.
 
@@ -254,7 +257,7 @@ class CacheNode(PassThrough):
                 self.rows = rows
 
     def _write(self):
-        tmp = f"{self.path}.tmp-{os.getpid()}-{id(self)}"
+        tmp = f"{self.path}.tmp-{os.getpid()}-{next(_WRITERS)}"  # one file per writing pass
         done = False
         try:
             with open(tmp, "wb") as f:
