@@ -30,7 +30,7 @@ def _remember_logits(out, x):
 
     The cross-entropy losses look the tag up and use the stable formula on the logits.
     """
-    from ..losses.loss import set_keras_logits  # noqa: PLC0415 - losses sit above activations
+    from ..tensor_tags import set_keras_logits  # noqa: PLC0415
 
     set_keras_logits(out, x)
     return out

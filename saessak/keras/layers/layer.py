@@ -309,6 +309,9 @@ class Layer:
             self._maybe_build(_shapes_of(first))
         self._check_input_spec(first)
         training = kwargs.pop("training", None)
+        previous_mask = _masks_of(first)
+        if self._call_has_mask and kwargs.get("mask") is None and previous_mask is not None:
+            kwargs["mask"] = previous_mask
         outer = _context.depth == 0
         if outer:
             self._clear_losses()
@@ -322,12 +325,16 @@ class Layer:
                 kwargs["training"] = training
             elif "training" in kwargs:
                 kwargs.pop("training")
+            explicit_mask = kwargs.get("mask")
             if not self._call_has_mask:
                 kwargs.pop("mask", None)
             outputs = self.call(*args, **kwargs)
         finally:
             _context.depth -= 1
             _context.training = saved
+        out_mask = self.compute_mask(first, explicit_mask if explicit_mask is not None else previous_mask)
+        if out_mask is not None:
+            _set_masks(outputs, out_mask)
         if self.activity_regularizer is not None:
             for out in nest.flatten(outputs):
                 if isinstance(out, Tensor):
@@ -372,6 +379,12 @@ class Layer:
         outputs = self.compute_output_spec(*args, **kwargs)
         Node(self, args, kwargs, outputs)
         return outputs
+
+    def compute_mask(self, inputs, previous_mask):
+        """The mask of the outputs (which timesteps are padding); by default passed through if supported."""
+        if not self.supports_masking:
+            return None
+        return previous_mask
 
     def compute_output_shape(self, *args, **kwargs):
         raise NotImplementedError
@@ -437,6 +450,27 @@ class Layer:
 
 # ---------------------------------------------------------------------- helpers
 _PARAMS_CACHE = {}
+
+
+def _masks_of(inputs):
+    from ..tensor_tags import get_keras_mask  # noqa: PLC0415
+
+    if isinstance(inputs, (list, tuple)):
+        masks = [get_keras_mask(x) for x in inputs]
+        return None if all(m is None for m in masks) else masks
+    return get_keras_mask(inputs)
+
+
+def _set_masks(outputs, mask):
+    from ..tensor_tags import set_keras_mask  # noqa: PLC0415
+
+    if isinstance(outputs, (list, tuple)):
+        masks = mask if isinstance(mask, (list, tuple)) else [mask] * len(outputs)
+        for out, m in zip(outputs, masks):
+            if isinstance(out, Tensor) and m is not None:
+                set_keras_mask(out, m)
+    elif isinstance(outputs, Tensor):
+        set_keras_mask(outputs, mask)
 
 
 def _call_params(cls):

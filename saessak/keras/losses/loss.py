@@ -27,7 +27,6 @@ side tables keyed by the tensor's identity: :func:`set_keras_mask` /
 An entry disappears with its tensor.
 """
 
-import weakref
 
 from ... import backend as _backend
 from ...engine import nest
@@ -88,40 +87,7 @@ def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
 
 
 # ---------------------------------------------------------------- side tables (mask, logits)
-_MASKS = {}
-_LOGITS = {}
-
-
-def _tag(table, tensor, value):
-    key = id(tensor)
-    if key not in table:
-        weakref.finalize(tensor, table.pop, key, None)
-    table[key] = value
-
-
-def set_keras_mask(tensor, mask):
-    """Attach a boolean ``mask`` to ``tensor`` (Keras's ``tensor._keras_mask``); None removes it."""
-    if mask is None:
-        _MASKS.pop(id(tensor), None)
-    else:
-        _tag(_MASKS, tensor, mask)
-
-
-def get_keras_mask(tensor):
-    return _MASKS.get(id(tensor)) if isinstance(tensor, Tensor) else None
-
-
-def set_keras_logits(output, logits):
-    """Record that ``output`` is ``softmax(logits)`` or ``sigmoid(logits)`` (``_keras_logits``).
-
-    Activations call this so that the cross-entropy losses can use the logits
-    formula, as Keras does inside ``fit``.
-    """
-    _tag(_LOGITS, output, logits)
-
-
-def get_keras_logits(output):
-    return _LOGITS.get(id(output)) if isinstance(output, Tensor) else None
+from ..tensor_tags import get_keras_logits, get_keras_mask, set_keras_logits, set_keras_mask  # noqa: E402,F401
 
 
 # ---------------------------------------------------------------- reduction

@@ -289,7 +289,7 @@ class Trainer:
                     "dataset that ran out, make it repeat or pass a smaller `steps_per_epoch`.")
             logs = _pythonify(step_logs)
             if val_adapter is not None and _should_validate(epoch, validation_freq):
-                val_logs = self._run_test(val_adapter, callbacks=None, verbose=0)
+                val_logs = self._run_test(val_adapter, callbacks=cbs, verbose=0)
                 logs.update({"val_" + k: v for k, v in val_logs.items()})
             cbs.on_epoch_end(epoch, logs)
             if self.stop_training:
@@ -342,8 +342,11 @@ class Trainer:
         from ..callbacks import CallbackList  # noqa: PLC0415
 
         test_fn = self.make_test_function()
-        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
-                           steps=adapter.steps)
+        if isinstance(callbacks, CallbackList):  # validation inside fit: fit's callbacks see it
+            cbs = callbacks
+        else:
+            cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
+                               steps=adapter.steps)
         wants_batches = cbs.wants_batches("test")
         self.reset_metrics()
         cbs.on_test_begin()
