@@ -24,14 +24,6 @@ GOLDEN = json.loads((pathlib.Path(__file__).parents[1] / "golden" / "text.json")
 CASES = {case["id"]: case for case in GOLDEN["summary"]}
 TERMINAL_ENV = ("COLUMNS", "LINES", "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR",
                 "TTY_COMPATIBLE")
-# Cases whose model (not the summary code) still differs from Keras: Keras keeps the batch size
-# of the first data a Sequential without an Input sees ((2, 4)); saessak's Sequential.build
-# stores (None, 4).
-SEQUENTIAL_BATCH = ("saessak's Sequential.build replaces the batch size of the data it was first "
-                    "called on with None; Keras keeps it, e.g. (5, 4) after fit(batch_size=5)")
-KNOWN_MODEL_DIFFERENCES = {"called_on_data_80": SEQUENTIAL_BATCH, "fit_unbuilt_80": SEQUENTIAL_BATCH}
-
-
 class FakeTTY(io.StringIO):
     def isatty(self):
         return True
@@ -79,10 +71,7 @@ def test_summary_matches_keras(case_id, monkeypatch):
     if missing:
         pytest.xfail(f"saessak.keras.{missing} does not exist yet (needed to build this model)")
     model = _build(case)
-    printed = _summary(model, case, monkeypatch)
-    if case_id in KNOWN_MODEL_DIFFERENCES and printed != case["calls"]:
-        pytest.xfail(KNOWN_MODEL_DIFFERENCES[case_id])
-    assert printed == case["calls"]
+    assert _summary(model, case, monkeypatch) == case["calls"]
 
 
 def test_the_documented_example(monkeypatch):

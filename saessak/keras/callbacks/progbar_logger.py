@@ -63,7 +63,8 @@ class ProgbarLogger(Callback):
         if self.progbar is None:
             from ..utils.progbar import Progbar  # noqa: PLC0415
 
-            self.progbar = Progbar(target=self.target, verbose=self.verbose, unit_name="step")
+            self.progbar = Progbar(target=self.target, verbose=self.verbose, stateless_metrics=set(),
+                                   unit_name="step")
 
     def _update(self, batch, logs):
         self._maybe_init()

@@ -170,7 +170,9 @@ class Trainer:
         return self.get_metrics_result()
 
     def get_metrics_result(self):
-        return {m.name: m.result() for m in self._flat_metrics()}
+        # Sorted by name, as Keras's logs come out of its compiled step ('accuracy' before 'loss').
+        results = {m.name: m.result() for m in self._flat_metrics()}
+        return {k: results[k] for k in sorted(results)}
 
     def _update_loss_tracker(self, loss, x):
         first = nest.flatten(x)[0]

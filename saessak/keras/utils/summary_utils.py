@@ -241,6 +241,10 @@ def _layer_range_bounds(layers, layer_range):
     return min(lower), max(upper) + 1
 
 
+def _spread(n):
+    return [(i + 1) / n for i in range(n)]
+
+
 # ------------------------------------------------------------------------ entry point
 def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested=False,
                   show_trainable=False, layer_range=None):
@@ -281,6 +285,12 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
                 "are needed). Pass a larger `line_length` or wider `positions`.")
         inner.append(width)
         current += width
+    if len(inner) < len(header):
+        raise IndexError(  # Keras fails the same way (an IndexError) on too few positions
+            f"`positions` gives {len(inner)} column boundaries but the summary has {len(header)} "
+            f"columns ({', '.join(header)}). Pass {len(header)} positions, e.g. "
+            f"{[round(p, 3) for p in _spread(len(header))]}.")
+    inner = inner[:len(header)]
 
     start, stop = _layer_range_bounds(layers, layer_range)
     rows = []

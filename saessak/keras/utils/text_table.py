@@ -312,7 +312,8 @@ def render_table(console, header, justify, rows, inner, line_length):
     def row(cells, bar, cell_style, vertical):
         rendered = []
         for runs, width, just in zip(cells, widths, justify):
-            lines = _wrap(runs, width - 2, just, "ellipsis") if width >= 2 else []
+            # rich renders nothing in less than one cell; the cell is then all blank.
+            lines = _wrap(runs, width - 2, just, "ellipsis") if width - 2 >= 1 else []
             rendered.append([[(" ", cell_style), *line.segments(cell_style), (" ", cell_style)]
                              for line in lines])
         height = max([1] + [len(c) for c in rendered])
