@@ -43,6 +43,7 @@ def plot_history(history, path):
         ax.plot(epochs, history.history[key], "o-", label=f"training {key}")
         ax.plot(epochs, history.history["val_" + key], "s--", label=f"validation {key}")
         ax.set_xlabel("epoch")
+        ax.set_xticks(list(epochs))
         ax.set_title(key)
         ax.legend()
     fig.tight_layout()

@@ -16,6 +16,7 @@ import os
 import shutil
 
 from .callback import Callback
+from .monitor_callback import batch_hooks_beyond
 
 
 class BackupAndRestore(Callback):
@@ -43,7 +44,9 @@ class BackupAndRestore(Callback):
                 "either 'epoch' or an integer value.")
 
     def _uses_batch_hooks(self, mode):
-        return mode == "train" and self.save_freq != "epoch"
+        if mode == "train" and self.save_freq != "epoch":
+            return True
+        return batch_hooks_beyond(self, BackupAndRestore, mode)
 
     def on_train_begin(self, logs=None):
         try:
@@ -111,5 +114,8 @@ class BackupAndRestore(Callback):
         return False
 
     def on_train_end(self, logs=None):
+        # (Keras leaves it set, so a later fit() of the same model would skip those epochs again)
+        if self.model is not None and getattr(self.model, "_initial_epoch", None) is not None:
+            self.model._initial_epoch = None
         if self.delete_checkpoint and os.path.exists(self.backup_dir):
             shutil.rmtree(self.backup_dir)

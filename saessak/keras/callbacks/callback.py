@@ -76,5 +76,9 @@ _BATCH_HOOKS = {
 
 def overrides_batch_hooks(callback, mode):
     """Does this callback do anything per batch in ``mode``? (Lets the loop skip the calls.)"""
-    cls = type(callback)
-    return any(getattr(cls, name, None) is not getattr(Callback, name) for name in _BATCH_HOOKS[mode])
+    uses = getattr(callback, "_uses_batch_hooks", None)
+    if uses is not None:
+        return bool(uses(mode))
+    cls, own = type(callback), getattr(callback, "__dict__", {})
+    return any(name in own or getattr(cls, name, None) is not getattr(Callback, name)
+               for name in _BATCH_HOOKS[mode])

@@ -15,12 +15,13 @@ import csv
 import os
 
 from ...backend import xp
+from ...engine.tensor import Tensor
 from .callback import Callback
-from .monitor_callback import to_python
 
 
 def _cell(value):
-    value = to_python(value)
+    if isinstance(value, Tensor):
+        value = value.numpy()  # NumPy values are written as Keras writes them (str of the value)
     if isinstance(value, str):
         return value
     if isinstance(value, collections.abc.Iterable) and not (isinstance(value, xp.ndarray) and value.ndim == 0):

@@ -5,7 +5,8 @@ not given do nothing.  Extra keyword arguments are set as attributes, so any
 other hook (``on_test_batch_end=...``, ``on_batch_end=...``) can be given too.
 """
 
-from .callback import _BATCH_HOOKS, Callback
+from .callback import Callback
+from .monitor_callback import batch_hooks_beyond
 
 
 class LambdaCallback(Callback):
@@ -23,7 +24,7 @@ class LambdaCallback(Callback):
                 setattr(self, name, fn)
 
     def _uses_batch_hooks(self, mode):
-        return any(name in self.__dict__ for name in _BATCH_HOOKS[mode])
+        return batch_hooks_beyond(self, LambdaCallback, mode)
 
     # The functions are instance attributes, which a look at the class cannot see: these
     # pass-throughs mark the class as one whose batch hooks must be called (when

@@ -18,7 +18,7 @@ import os
 import warnings
 
 from ...backend import xp
-from .monitor_callback import MonitorCallback, print_msg, python_logs
+from .monitor_callback import MonitorCallback, batch_hooks_beyond, print_msg, python_logs
 
 
 class ModelCheckpoint(MonitorCallback):
@@ -60,7 +60,9 @@ class ModelCheckpoint(MonitorCallback):
                 "weights pass save_weights_only=True and a filepath ending in `.weights.h5`.)")
 
     def _uses_batch_hooks(self, mode):
-        return mode == "train" and self.save_freq != "epoch"
+        if mode == "train" and self.save_freq != "epoch":
+            return True
+        return batch_hooks_beyond(self, ModelCheckpoint, mode)
 
     def on_train_batch_end(self, batch, logs=None):
         if self._should_save_on_batch(batch):

@@ -16,8 +16,9 @@ rather than guessing.  The direction is resolved at the first ``on_epoch_end``,
 once ``fit`` has built the compiled metrics.
 
 Also here: the small helpers every callback of this package uses to print a
-message (``print_msg``) and to turn per-batch logs, which hold tensors, into
-Python numbers (``to_python``).
+message (``print_msg``), to turn per-batch logs, which hold tensors, into
+Python numbers (``to_python``), and to tell the training loop whether its batch
+hooks are needed (``batch_hooks_beyond``).
 """
 
 import sys
@@ -25,7 +26,7 @@ import warnings
 
 from ...backend import xp
 from ...engine.tensor import Tensor
-from .callback import Callback
+from .callback import _BATCH_HOOKS, Callback
 
 
 def print_msg(message, line_break=True):
@@ -46,6 +47,18 @@ def to_python(value):
 def python_logs(logs):
     """A copy of ``logs`` whose tensor values are Python numbers (for formatting and comparing)."""
     return {k: to_python(v) for k, v in (logs or {}).items()}
+
+
+def batch_hooks_beyond(callback, base, mode):
+    """Are some of ``callback``'s ``mode`` batch hooks its own, i.e. not those of class ``base``?
+
+    A class of this package that needs its batch hooks only in some settings
+    answers ``_uses_batch_hooks(mode)`` from its settings, plus this test, so that
+    a user's subclass (or an instance attribute) overriding a hook is still called.
+    """
+    cls = type(callback)
+    own = getattr(callback, "__dict__", {})
+    return any(name in own or getattr(cls, name) is not getattr(base, name) for name in _BATCH_HOOKS[mode])
 
 
 def _less(a, b):

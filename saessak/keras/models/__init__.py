@@ -20,7 +20,14 @@ def model_from_config(config, custom_objects=None):
     return deserialize_keras_object(config, custom_objects=custom_objects)
 
 
-__all__ = ["Functional", "Model", "Sequential", "model_from_config", "model_from_json"]
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):  # noqa: A002 - Keras's name
+    """Load a model saved by ``model.save`` (``.keras``, or legacy ``.h5``)."""
+    from ..saving.saving_api import load_model as _load  # noqa: PLC0415
+
+    return _load(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
+
+
+__all__ = ["Functional", "Model", "Sequential", "load_model", "model_from_config", "model_from_json"]
 
 from ..._unsupported import module_getattr as _module_getattr  # noqa: E402
 

@@ -90,6 +90,22 @@ class Model(Trainer, Layer):
         self._build_shapes = input_shape
         self.__call__(dummy, training=False)
 
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Save architecture, weights and optimizer state (``.keras``; ``.h5`` for the legacy format)."""
+        from ..saving.saving_api import save_model  # noqa: PLC0415
+
+        return save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None, **kwargs):
+        from ..saving.saving_api import save_weights  # noqa: PLC0415
+
+        return save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size, **kwargs)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        from ..saving.saving_api import load_weights  # noqa: PLC0415
+
+        return load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
     def to_json(self, **kwargs):
         import json  # noqa: PLC0415
 

@@ -28,7 +28,7 @@ import zipfile
 
 import h5py
 
-from .weights_store import ModelFileError, allocation_budget, load_tree, open_h5, save_tree
+from .weights_store import ModelFileError, allocation_budget, h5_reader, load_tree, save_tree
 
 __all__ = ["KERAS_VERSION", "load_weights_from_keras_zip", "model_from_config", "read_keras_dir",
            "read_keras_zip", "write_keras_dir", "write_keras_zip"]
@@ -145,7 +145,7 @@ def _open_zip(path):
 
 def _parse_json(data, name, where):
     try:
-        value = json.loads(data.decode("utf-8"))
+        value = json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
     except RecursionError:
         raise ModelFileError(where, f"{name} is nested too deeply.") from None
     except (UnicodeDecodeError, ValueError) as exc:
@@ -168,15 +168,15 @@ def _members(zf, where):
     return config, _read_member(zf, WEIGHTS, where)
 
 
-def read_keras_zip(path, custom_objects=None, compile=True, safe_mode=True):
+def read_keras_zip(path, custom_objects=None, compile_model=True, safe_mode=True):
     """Rebuild the model saved in the ``.keras`` archive at ``path``, with its weights."""
     where = os.fspath(path)
     with _open_zip(where) as zf:
         config, weights = _members(zf, where)
-    return _model_with_weights(config, weights, where, custom_objects, compile, safe_mode)
+    return _model_with_weights(config, weights, where, custom_objects, compile_model, safe_mode)
 
 
-def read_keras_dir(path, custom_objects=None, compile=True, safe_mode=True):
+def read_keras_dir(path, custom_objects=None, compile_model=True, safe_mode=True):
     """Rebuild a model saved with ``zipped=False`` (a directory holding the three members)."""
     where = os.fspath(path)
     files = {}
@@ -189,12 +189,13 @@ def read_keras_dir(path, custom_objects=None, compile=True, safe_mode=True):
         with open(full, "rb") as f:
             files[name] = f.read()
     config = _parse_json(files[CONFIG], CONFIG, where)
-    return _model_with_weights(config, files[WEIGHTS], where, custom_objects, compile, safe_mode)
+    return _model_with_weights(config, files[WEIGHTS], where, custom_objects, compile_model, safe_mode)
 
 
-def _model_with_weights(config, weights, where, custom_objects, compile, safe_mode):
-    model = model_from_config(config, where, custom_objects, compile, safe_mode, budget=4 * len(weights) + (64 << 20))
-    with open_h5(io.BytesIO(weights), f"{where} ({WEIGHTS})") as h5:
+def _model_with_weights(config, weights, where, custom_objects, compile_model, safe_mode):
+    model = model_from_config(config, where, custom_objects, compile_model, safe_mode,
+                              budget=4 * len(weights) + (64 << 20))
+    with h5_reader(io.BytesIO(weights), f"{where} ({WEIGHTS})") as h5:
         load_tree(model, h5, where)
     return model
 
@@ -206,7 +207,7 @@ def load_weights_from_keras_zip(model, path, skip_mismatch=False, skip=()):
         if WEIGHTS not in zf.namelist():
             raise ModelFileError(where, f"the archive has no {WEIGHTS}.")
         weights = _read_member(zf, WEIGHTS, where)
-    with open_h5(io.BytesIO(weights), f"{where} ({WEIGHTS})") as h5:
+    with h5_reader(io.BytesIO(weights), f"{where} ({WEIGHTS})") as h5:
         load_tree(model, h5, where, skip_mismatch=skip_mismatch, skip=skip)
 
 
@@ -241,19 +242,21 @@ def refuse_code(config, where, safe_mode):
             stack.extend((v, depth + 1) for v in node)
 
 
-def model_from_config(config, where, custom_objects=None, compile=True, safe_mode=True, budget=None):
-    """Build the model a saved config describes (compiled if it has a compile config and ``compile``)."""
+def model_from_config(config, where, custom_objects=None, compile_model=True, safe_mode=True, budget=None):
+    """Build the model a saved config describes (compiled if it has a compile config and ``compile_model``)."""
     from ..models.model import Model  # noqa: PLC0415
+    from .object_registration import CustomObjectScope  # noqa: PLC0415
     from .serialization import deserialize_keras_object  # noqa: PLC0415
 
     if not isinstance(config, dict):
         raise ModelFileError(where, f"the model config should be a JSON object, found {type(config).__name__}.")
     refuse_code(config, where, safe_mode)
     config = dict(config)
-    if not compile:
+    if not compile_model:
         config["compile_config"] = None
     try:
-        with allocation_budget(budget if budget is not None else 1 << 62, where):
+        with allocation_budget(budget if budget is not None else 1 << 62, where), \
+                CustomObjectScope(custom_objects or {}):
             model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
     except ModelFileError:
         raise

@@ -37,8 +37,8 @@ import h5py
 from ...backend import xp
 from ...errors import SaessakError
 
-__all__ = ["ModelFileError", "allocation_budget", "charge_allocation", "load_tree", "open_h5", "save_tree",
-           "walk"]
+__all__ = ["ModelFileError", "allocation_budget", "charge_allocation", "h5_reader", "load_tree", "open_h5",
+           "save_tree", "walk"]
 
 
 class ModelFileError(SaessakError, ValueError):
@@ -64,6 +64,26 @@ def open_h5(source, where):
         return h5py.File(source, "r")
     except Exception as exc:  # h5py raises OSError, ValueError, KeyError... on bad files
         raise ModelFileError(where, f"it is not a readable HDF5 file ({_short(exc)}).") from None
+
+
+@contextlib.contextmanager
+def h5_reader(source, where):
+    """Open an HDF5 file for reading; any failure inside the block becomes a ModelFileError.
+
+    A damaged file can make h5py fail at any step (listing a group, reading an
+    attribute, closing), with OSError, RuntimeError, KeyError...: all of them
+    mean the same thing to the caller, that the file cannot be used.
+    """
+    h5 = open_h5(source, where)
+    try:
+        yield h5
+    except ModelFileError:
+        raise
+    except Exception as exc:
+        raise ModelFileError(where, f"the HDF5 data is damaged ({type(exc).__name__}: {_short(exc)}).") from exc
+    finally:
+        with contextlib.suppress(Exception):
+            h5.close()
 
 
 def _short(exc):
@@ -375,7 +395,11 @@ def _read_own(obj, path, group, where, optimizer_cls):
     keys = [] if group is None else list(group.keys())
     label = f"optimizer '{obj.name}'" if isinstance(obj, optimizer_cls) else f"layer '{obj.name}'"
     at = f"'/{path}/vars'" if path else "'/vars'"
-    if sorted(keys) != sorted(str(i) for i in range(len(keys))) or len(keys) != len(variables):
+    well_formed = sorted(keys) == sorted(str(i) for i in range(len(keys)))
+    if well_formed and len(keys) < len(variables) and isinstance(obj, optimizer_cls) \
+            and saved_before_build(variables, len(keys)):
+        variables = variables[:len(keys)]  # saved before its first step: the slots were zeros anyway
+    elif not well_formed or len(keys) != len(variables):
         if isinstance(obj, optimizer_cls):
             warnings.warn(
                 f"Skipping variable loading for optimizer '{obj.name}', because it has {len(variables)} "
@@ -398,6 +422,15 @@ def _read_own(obj, path, group, where, optimizer_cls):
         value = read_dataset(dataset, where)
         pairs.append((var, xp.asarray(value, dtype=var._value.dtype)))
     return pairs
+
+
+def saved_before_build(variables, count):
+    """True if ``count`` saved values are an optimizer's state before it was built (no slots yet).
+
+    Keras writes iteration and learning_rate only, for a model compiled but not yet trained; the
+    slots created since (by loading, or by the first step) start at zero, which is what they were.
+    """
+    return 0 < count < len(variables) and all(v.name in ("iteration", "learning_rate") for v in variables[:count])
 
 
 def load_tree(model, h5, where, skip_mismatch=False, skip=()):

@@ -33,6 +33,7 @@ class Trainer:
         self._run_eagerly = False
         self._functions = {}
         self.steps_per_execution = 1
+        self._initial_epoch = None  # set by BackupAndRestore to resume an interrupted fit
 
     # ------------------------------------------------------------------ compile
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
@@ -272,6 +273,7 @@ class Trainer:
         wants_batches = cbs.wants_batches("train")
         self.stop_training = False
         cbs.on_train_begin()
+        initial_epoch = self._initial_epoch or initial_epoch
         logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()

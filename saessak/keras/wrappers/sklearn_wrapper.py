@@ -22,11 +22,12 @@ from ._sklearn import (
 )
 
 
-def _validate_data(estimator, X, y=None, reset=True):
+def _validate_data(estimator, X, y="no_validation", reset=True):
     from sklearn.utils.validation import validate_data  # noqa: PLC0415
 
     if y is None:
-        return validate_data(estimator, X, reset=reset)
+        raise ValueError(
+            f"This {type(estimator).__name__} estimator requires y to be passed, but the target y is None.")
     return validate_data(estimator, X, y, reset=reset)
 
 
