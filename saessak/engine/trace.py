@@ -67,6 +67,7 @@ class Trace:
         self._snapshot = []
         self._args = []
         self._vars = {}
+        self._consts = set()  # names of slots whose value is fixed at trace time
         self.n_ops = 0
         for i, t in enumerate(inputs):
             self._args.append(self._bind(t, f"a{i}"))
@@ -98,6 +99,7 @@ class Trace:
                 name = self._var(tensor) + "._value"
             else:
                 name = self._stash("c", tensor._value)
+                self._consts.add(name)
             self._bind(tensor, name)
         return name
 
@@ -125,6 +127,11 @@ class Trace:
     # -- recording ------------------------------------------------------------
     def record(self, op, inputs, out, attrs, res):
         args = [self.ref(t) for t in inputs]
+        if not op.stateful and res is None and all(a in self._consts for a in args):
+            # Constant folding: every input is fixed, so the value traced now is the value
+            # every replay would compute (e.g. the ones that seed a reduce_mean's gradient).
+            self._consts.add(self._bind(out, self._stash("c", out._value)))
+            return
         if attrs:
             args += [f"{k}={self._literal(v)}" for k, v in attrs.items()]
         target = self._bind(out, f"t{self._n}")
