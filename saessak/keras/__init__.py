@@ -15,6 +15,7 @@ from . import (
     regularizers,
     saving,
     utils,
+    wrappers,
 )
 from .layers import Input, InputSpec, Layer
 from .models import Model, Sequential
@@ -25,7 +26,7 @@ backend = config
 __all__ = [
     "Input", "InputSpec", "Layer", "Model", "Sequential", "Variable", "activations", "backend", "callbacks",
     "config", "constraints", "datasets", "initializers", "layers", "losses", "metrics", "models", "optimizers",
-    "regularizers", "saving", "utils",
+    "regularizers", "saving", "utils", "wrappers",
 ]
 
 from .._unsupported import module_getattr as _module_getattr  # noqa: E402

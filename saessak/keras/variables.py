@@ -51,6 +51,14 @@ class Variable(_EngineVariable):
 
     __str__ = __repr__
 
+    def __deepcopy__(self, memo):
+        new = Variable(self._value.copy(), trainable=self.trainable, name=self._short_name,
+                       constraint=self._constraint)
+        new.path = self.path
+        new.regularizer = self.regularizer
+        memo[id(self)] = new
+        return new
+
     def __reduce__(self):
         return (_rebuild, (xp.asarray(self._value), self.trainable, self._short_name, self.path))
 

@@ -153,3 +153,18 @@ def test_dropout_only_in_training():
     assert layer(x).numpy().sum() == 1000
     kept = layer(x, training=True).numpy()
     assert set(np.unique(kept)) <= {0.0, 2.0} and 350 < (kept > 0).sum() < 650
+
+
+def test_deepcopy_gives_an_independent_trainable_model():
+    import copy
+
+    model = keras.Sequential([keras.Input((3,)), layers.Dense(2)])
+    model.compile(optimizer="adam", loss="mse")
+    x, y = np.ones((4, 3), np.float32), np.ones((4, 2), np.float32)
+    model.fit(x, y, verbose=0)
+    before = model.get_weights()
+    clone = copy.deepcopy(model)
+    clone.fit(x, y, epochs=2, verbose=0)
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+    assert not all(np.array_equal(a, b) for a, b in zip(before, clone.get_weights()))
+    assert clone.weights[0].path == "sequential/dense/kernel"

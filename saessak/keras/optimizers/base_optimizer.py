@@ -175,6 +175,18 @@ class Optimizer(OptimizerExtras):
         self._trainable_variables = variables[:]
         self.built = True
 
+    def __deepcopy__(self, memo):
+        """Copies keep working with the copied variables (the index is keyed by identity)."""
+        import copy  # noqa: PLC0415
+
+        new = type(self).__new__(type(self))
+        memo[id(self)] = new
+        for key, value in self.__dict__.items():
+            new.__dict__[key] = copy.deepcopy(value, memo)
+        if getattr(new, "_trainable_variables", None) is not None:
+            new._trainable_variables_indices = {id(v): i for i, v in enumerate(new._trainable_variables)}
+        return new
+
     def _get_variable_index(self, variable):
         return self._trainable_variables_indices[id(variable)]
 

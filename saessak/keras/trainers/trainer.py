@@ -35,6 +35,17 @@ class Trainer:
         self.steps_per_execution = 1
         self._initial_epoch = None  # set by BackupAndRestore to resume an interrupted fit
 
+    def __deepcopy__(self, memo):
+        """A copy with its own weights; compiled steps are not copied (they belong to the original)."""
+        import copy  # noqa: PLC0415
+
+        cls = type(self)
+        new = cls.__new__(cls)
+        memo[id(self)] = new
+        for key, value in self.__dict__.items():
+            object.__setattr__(new, key, {} if key == "_functions" else copy.deepcopy(value, memo))
+        return new
+
     # ------------------------------------------------------------------ compile
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1, jit_compile="auto",

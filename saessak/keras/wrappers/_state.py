@@ -208,12 +208,11 @@ def seeded(seed):
         return
     from ..utils.random_utils import set_random_seed  # noqa: PLC0415
 
-    saved = (random.getstate(), xp.random.get_state(), copy.deepcopy(rng._state))
+    saved = (random.getstate(), xp.random.get_state(), rng.snapshot())
     set_random_seed(seed)
     try:
         yield
     finally:
         random.setstate(saved[0])
         xp.random.set_state(saved[1])
-        rng._state.clear()
-        rng._state.update(saved[2])
+        rng.restore(saved[2])
