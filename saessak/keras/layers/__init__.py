@@ -22,6 +22,22 @@ from .merging.maximum import Maximum, maximum
 from .merging.minimum import Minimum, minimum
 from .merging.multiply import Multiply, multiply
 from .merging.subtract import Subtract, subtract
+from .preprocessing import (
+    CategoryEncoding,
+    CenterCrop,
+    Discretization,
+    Hashing,
+    IntegerLookup,
+    Normalization,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
+    Rescaling,
+    Resizing,
+    StringLookup,
+    TextVectorization,
+)
 from .regularization.activity_regularization import ActivityRegularization
 from .regularization.gaussian_noise import GaussianNoise
 from .reshaping.permute import Permute
@@ -29,6 +45,9 @@ from .reshaping.repeat_vector import RepeatVector
 from .reshaping.reshape import Reshape
 
 __all__ = [
+    "CategoryEncoding", "CenterCrop", "Discretization", "Hashing", "IntegerLookup", "Normalization",
+    "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing",
+    "StringLookup", "TextVectorization",
     "Activation", "ActivityRegularization", "Add", "Average", "Concatenate", "Dense", "Dot", "Dropout", "ELU",
     "Flatten", "GaussianNoise", "Identity", "Input", "InputLayer", "InputSpec", "Lambda", "Layer", "LeakyReLU",
     "Maximum", "Minimum", "Multiply", "PReLU", "Permute", "ReLU", "RepeatVector", "Reshape", "Softmax",

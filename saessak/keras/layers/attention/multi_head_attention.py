@@ -22,7 +22,7 @@ import math
 
 from ....ops import array_ops, einsum_ops, math_ops, softmax_ops
 from ... import constraints, initializers, regularizers
-from ...tensor_tags import get_keras_mask
+from ...tensor_tags import get_keras_mask, set_keras_mask
 from ..activations.softmax import Softmax
 from ..core.dropout import Dropout
 from ..core.einsum_dense import EinsumDense
@@ -188,6 +188,9 @@ class MultiHeadAttention(Layer):
         value_mask = get_keras_mask(value) if value_mask is None else value_mask
         if key is not None and key_mask is None:
             key_mask = get_keras_mask(key)
+        for x in (query, value, key):  # the layer consumes the masks (Keras removes them too)
+            if get_keras_mask(x) is not None:
+                set_keras_mask(x, None)
         dtype = self.compute_dtype
         value = _tensor(value, dtype)
         key = value if key is None else _tensor(key, dtype)

@@ -14,7 +14,7 @@ channels than the input).  Gradients flow through split and concat unchanged.
 
 from ....ops import array_ops, conv_ops, layout_ops, math_ops
 from ... import activations, constraints, initializers, regularizers
-from ..input_spec import InputSpec
+from ..input_spec import InputSpec, assert_input_compatibility
 from ..layer import Layer
 from .arguments import (
     conv_output_shape,
@@ -104,8 +104,14 @@ def check_kernel_and_strides(kernel_size, strides, received_colon=False, strides
                          f"strides={strides}{'.' if strides_period else ''}")
 
 
-def channel_count(input_shape, data_format):
-    return input_shape[-1] if data_format == "channels_last" else input_shape[1]
+def channel_count(layer, input_shape):
+    """The input's channel count, after checking its rank against the layer's input spec.
+
+    (``__call__`` builds before it checks the spec; checking here first gives Keras's message
+    for an input of the wrong rank instead of a failure inside ``build``.)
+    """
+    assert_input_compatibility(layer.input_spec, tuple(input_shape), layer.name)
+    return input_shape[-1] if layer.data_format == "channels_last" else input_shape[1]
 
 
 def with_activity_regularizer(layer, config):
@@ -175,7 +181,7 @@ class BaseConv(Layer):
         return self.data_format == "channels_first"
 
     def build(self, input_shape):
-        input_channel = channel_count(input_shape, self.data_format)
+        input_channel = channel_count(self, input_shape)
         channel_axis = -1 if self.data_format == "channels_last" else 1
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={channel_axis: input_channel})
         if input_channel % self.groups != 0:

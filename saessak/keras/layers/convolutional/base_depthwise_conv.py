@@ -78,7 +78,7 @@ class BaseDepthwiseConv(Layer):
         return self.data_format == "channels_first"
 
     def build(self, input_shape):
-        input_channel = channel_count(input_shape, self.data_format)
+        input_channel = channel_count(self, input_shape)
         channel_axis = -1 if self.data_format == "channels_last" else 1
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={channel_axis: input_channel})
         self.compute_output_shape(input_shape)
@@ -102,10 +102,9 @@ class BaseDepthwiseConv(Layer):
         return self.activation(outputs)
 
     def compute_output_shape(self, input_shape):
-        return conv_output_shape(input_shape,
-                                 self.depth_multiplier * channel_count(input_shape, self.data_format),
-                                 self.kernel_size, self.strides, self.padding, self.data_format,
-                                 self.dilation_rate)
+        channels = input_shape[-1] if self.data_format == "channels_last" else input_shape[1]
+        return conv_output_shape(input_shape, self.depth_multiplier * channels, self.kernel_size,
+                                 self.strides, self.padding, self.data_format, self.dilation_rate)
 
     def get_config(self):
         config = with_activity_regularizer(self, super().get_config())

@@ -74,7 +74,7 @@ class BaseSeparableConv(Layer):
         return self.data_format == "channels_first"
 
     def build(self, input_shape):
-        input_channel = channel_count(input_shape, self.data_format)
+        input_channel = channel_count(self, input_shape)
         channel_axis = -1 if self.data_format == "channels_last" else 1
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={channel_axis: input_channel})
         self.compute_output_shape(input_shape)

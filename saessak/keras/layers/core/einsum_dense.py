@@ -117,8 +117,9 @@ def _analyze_split(input_spec, weight_spec, output_spec, bias_axes, input_shape,
     elided = len(input_shape) - len(input_spec)
     output_shape = [input_shape[0]] + list(output_shape)
     if elided > 0 and left_elided:
-        for i in range(1, elided):
-            output_shape.insert(1, input_shape[i])  # the elided leading axes, batch already first
+        # The elided leading axes, in order, after the batch axis.  (Keras 3.15 inserts them one by
+        # one at position 1, reversing them in compute_output_shape; the computation is unaffected.)
+        output_shape[1:1] = list(input_shape[1:elided])
     elif elided > 0:
         output_shape.extend(input_shape[len(input_shape) - elided:])
     if left_elided:

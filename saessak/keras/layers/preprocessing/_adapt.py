@@ -46,7 +46,18 @@ def batches(data, steps=None, rank1_batch=None):
 
 
 def peek(data, rank1_batch=None):
-    """``(shape of the first batch, iterator over all batches)`` of a stream (read once)."""
+    """``(shape, iterator over all batches)`` of a stream (read once).
+
+    The shape is a dataset's element shape (batch dimension ``None``), else the first batch's.
+    """
+    if isinstance(data, Dataset):
+        spec = data.element_spec
+        spec = spec[0] if isinstance(spec, tuple) else spec
+        shape = tuple(spec.shape.as_list()) if spec.shape.rank is not None else None
+        if shape is not None:
+            if rank1_batch and len(shape) == 1:
+                shape = (None,) + shape
+            return shape, batches(data, rank1_batch=rank1_batch)
     it = batches(data, rank1_batch=rank1_batch)
     first = next(it, None)
     if first is None:

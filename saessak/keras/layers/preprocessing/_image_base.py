@@ -18,6 +18,7 @@ import math
 
 from ....ops import array_ops, layout_ops, math_ops
 from ... import config
+from ..keras_tensor import KerasTensor
 from ..layer import Layer
 from . import _image_ops
 
@@ -66,7 +67,6 @@ class BaseImagePreprocessingLayer(Layer):
                 f"Layer {type(self).__name__} does not take a `factor` argument. Received: "
                 f"factor={factor}")
         self.supports_masking = False
-        self.built = True
 
     def _set_factor(self, factor):
         lo, hi = self._FACTOR_BOUNDS
@@ -159,8 +159,6 @@ class BaseImagePreprocessingLayer(Layer):
         return tuple(input_shape)
 
     def compute_output_spec(self, inputs, training=None):
-        from ..keras_tensor import KerasTensor  # noqa: PLC0415
-
         return KerasTensor(self.compute_output_shape(tuple(inputs.shape)), dtype=self._output_dtype(
             inputs.dtype))
 

@@ -12,12 +12,13 @@ transform only, never on pixel values:
 * ``affine_transform`` is TF's ``ImageProjectiveTransformV3``: output pixel
   ``(x, y)`` reads ``((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)`` with
   ``k = c0 x + c1 y + 1``; a source point outside the image is reflected,
-  wrapped or clamped back in, or (``fill_mode='constant'``) replaced by
-  ``fill_value``.
+  wrapped or clamped back in; with ``fill_mode='constant'`` every neighbour
+  outside the image reads as ``fill_value`` (so borders blend into the fill).
 
 The kernels repeat TF's float32 arithmetic step by step (bilinear is
 ``top + (bottom - top) * dy`` with ``top = tl + (tr - tl) * dx``), so they agree
-with TF up to rounding.
+with TF up to rounding.  float64 images are interpolated in float64 (TF would
+round them through float32), which keeps numerical gradient checks exact.
 
 Gradients.  Each op is linear in the image plus a constant fill term,
 ``y = A x + f``, so its VJP is the transposed map ``A^T g``: every output
@@ -31,6 +32,11 @@ from ....backend import xp
 from ....engine.op import Op, execute
 
 _F32 = xp.float32
+
+
+def _work_dtype(x):
+    """float32 as TF computes (its bilinear output is float32); float64 stays float64."""
+    return x.dtype if x.dtype == xp.float64 else _F32
 
 
 # ---------------------------------------------------------------------- resize
@@ -54,7 +60,8 @@ def _resize_kernel(x, size, method):
     xlo, xhi, dx = _resize_axis(x.shape[2], out_w, method)
     if method == "nearest":
         return x[:, ylo][:, :, xlo]
-    x = x.astype(_F32, copy=False)
+    x = x.astype(_work_dtype(x), copy=False)
+    dx, dy = dx.astype(x.dtype), dy.astype(x.dtype)
     top_rows, bottom_rows = x[:, ylo], x[:, yhi]
     dx = dx[None, None, :, None]
     top = top_rows[:, :, xlo] + (top_rows[:, :, xhi] - top_rows[:, :, xlo]) * dx
@@ -146,8 +153,9 @@ def _source(shape, transforms, fill_mode):
         in_x = (col(0) * xs + col(1) * ys + col(2)) / proj
         in_y = (col(3) * xs + col(4) * ys + col(5)) / proj
         x, y = _MAP[fill_mode](in_x, w), _MAP[fill_mode](in_y, h)
-        fill = (proj == 0) | ~(x >= 0) | ~(x <= w - 1) | ~(y >= 0) | ~(y <= h - 1)
-    return x, y, fill
+    # A point at infinity is the fill; otherwise (TF 2.21) each of the neighbours read is the
+    # fill when it lies outside the image, so 'constant' blends the fill in at the borders.
+    return x, y, proj == 0
 
 
 def _taps(x, y, interpolation):
@@ -184,13 +192,14 @@ def _affine_kernel(images, transforms, interpolation, fill_mode, fill_value):
         row, col, _ = taps[0]
         out = _read(images, batch, row, col, fill_value)
     else:
-        src = images.astype(_F32, copy=False)
+        src = images.astype(_work_dtype(images), copy=False)
         v = [_read(src, batch, row, col, fill_value) for row, col, _ in taps]
         (_, _, (wx0, wy0)), (_, _, (wx1, _)), (_, _, (_, wy1)) = taps[0], taps[1], taps[2]
+        wx0, wy0, wx1, wy1 = (a.astype(src.dtype, copy=False) for a in (wx0, wy0, wx1, wy1))
         y_floor = wx0[..., None] * v[0] + wx1[..., None] * v[1]
         y_ceil = wx0[..., None] * v[2] + wx1[..., None] * v[3]
         out = wy0[..., None] * y_floor + wy1[..., None] * y_ceil
-    out = xp.where(fill[..., None], _F32(fill_value), out)
+    out = xp.where(fill[..., None], out.dtype.type(fill_value), out)
     return out.astype(images.dtype, copy=False)
 
 

@@ -20,9 +20,8 @@ lookups run on the host (tensors cannot hold strings) and return int64 tensors.
 import collections
 
 from ....backend import xp
-from ....engine.op import Op, execute
+from ....engine.op import execute
 from ....engine.tensor import Tensor
-from ....errors import InvalidArgumentError
 from ....ops import array_ops, math_ops
 from ... import config
 from ..keras_tensor import KerasTensor
@@ -30,72 +29,9 @@ from ..layer import Layer
 from . import _encoding, _hashing
 from ._adapt import batches, is_stream
 from ._image_base import check_choice
+from ._lookup_table import INT_INVERT, INT_LOOKUP, Rules, Table, finish
 
 _MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
-
-
-class _Table:
-    """Token <-> index tables, mutated in place when the vocabulary changes."""
-
-    def __init__(self):
-        self.set([], 0, None)
-
-    def set(self, tokens, start, numeric_dtype):
-        self.tokens = list(tokens)
-        self.index = {t: start + i for i, t in enumerate(self.tokens)}
-        if numeric_dtype is not None:
-            keys = xp.asarray(self.tokens, dtype=xp.int64).reshape(-1)
-            order = xp.argsort(keys, kind="stable")
-            self.keys = keys[order]
-            self.values = (start + order).astype(xp.int64)
-            self.inverse = xp.concatenate([xp.zeros(start, xp.int64), keys])
-
-    def lookup_numbers(self, x, default):
-        pos = xp.searchsorted(self.keys, x)
-        pos = xp.minimum(pos, max(len(self.keys) - 1, 0))
-        found = (self.keys[pos] == x) if len(self.keys) else xp.zeros(x.shape, bool)
-        return xp.where(found, self.values[pos] if len(self.keys) else 0, default).astype(xp.int64)
-
-
-def _oov_error(values):
-    return InvalidArgumentError(
-        "When `num_oov_indices=0` all inputs should be in vocabulary, found OOV values "
-        f"{list(values)[:10]}, consider setting `num_oov_indices=1`.", op="keras_integer_lookup")
-
-
-def _int_lookup_kernel(x, table, rules):
-    x = x.astype(xp.int64, copy=False)
-    out = table.lookup_numbers(x, rules["default"])
-    return _finish(x, out, rules, lambda v: v == rules["mask_key"])
-
-
-def _finish(x, out, rules, is_mask):
-    """Mask and OOV handling after the table lookup (Keras's ``_lookup_dense``)."""
-    if rules["mask_key"] is not None:
-        out = xp.where(is_mask(x), rules["mask_value"], out)
-    n = rules["num_oov"]
-    if n == 0:
-        if (out == -1).any():
-            raise _oov_error(x[out == -1].reshape(-1).tolist())
-    elif n > 1:
-        missing = out == -1
-        if missing.any():
-            out = out.copy()
-            out[missing] = rules["hash"](x[missing]) + rules["oov_start"]
-    return out
-
-
-def _int_invert_kernel(x, table, oov_token, mask_token):
-    inv = table.inverse
-    valid = (x >= 0) & (x < len(inv)) & (x >= len(inv) - len(table.tokens))
-    out = xp.where(valid, inv[xp.clip(x, 0, max(len(inv) - 1, 0))] if len(inv) else 0, oov_token)
-    if mask_token is not None:
-        out = xp.where(x == 0, mask_token, out)
-    return out.astype(xp.int64)
-
-
-INT_LOOKUP = Op("keras_integer_lookup", _int_lookup_kernel)
-INT_INVERT = Op("keras_integer_lookup_invert", _int_invert_kernel)
 
 
 class IndexLookup(Layer):
@@ -158,7 +94,7 @@ class IndexLookup(Layer):
         self.input_idf_weights = idf_weights
         self._has_input_vocabulary = has_vocab
         self._strings = vocabulary_dtype == "string"
-        self._table = _Table()
+        self._table = Table()
         self._idf = None
         self.reset_state()
         if output_mode == "tf_idf" and has_vocab and idf_weights is None:
@@ -166,7 +102,6 @@ class IndexLookup(Layer):
                              "`idf_weights` argument must also be provided.")
         if vocabulary is not None:
             self.set_vocabulary(vocabulary, idf_weights)
-        self.built = True
 
     # ------------------------------------------------------------------ layout
     def _oov_start_index(self):
@@ -373,7 +308,7 @@ class IndexLookup(Layer):
         flat = array.reshape(-1)
         out = xp.fromiter((index.get(t, default) for t in flat.tolist()), dtype=xp.int64,
                           count=flat.size).reshape(array.shape)
-        return _finish(array, out, rules, lambda v: v == self.mask_token)
+        return finish(array, out, rules, lambda v: v == self.mask_token)
 
     def _lookup(self, inputs):
         """Indices of the inputs (a tensor for IntegerLookup, host strings otherwise)."""
@@ -382,7 +317,7 @@ class IndexLookup(Layer):
         if self.invert:
             return execute(INT_INVERT, [inputs], {"table": self._table, "oov_token": int(self.oov_token),
                                                   "mask_token": self.mask_token})
-        return execute(INT_LOOKUP, [inputs], {"table": self._table, "rules": _Rules(self._rules())})
+        return execute(INT_LOOKUP, [inputs], {"table": self._table, "rules": Rules(self._rules())})
 
     def _encode(self, indices):
         if self.output_mode == "int":
@@ -439,12 +374,6 @@ class IndexLookup(Layer):
             "salt": self.salt,
         })
         return config_
-
-
-class _Rules(dict):
-    """The lookup rules as an op attribute (captured by reference in compiled programs)."""
-
-    __hash__ = object.__hash__
 
 
 def _listify(x):

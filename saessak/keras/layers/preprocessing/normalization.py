@@ -129,6 +129,8 @@ class Normalization(Layer):
     # ------------------------------------------------------------------ adapt
     def adapt(self, data):
         """Learn the mean and variance of ``data`` (array, tensor, Dataset or iterable of batches)."""
+        if isinstance(data, list) and data and all(getattr(b, "ndim", 0) >= 1 for b in data):
+            data = iter(data)  # a list of arrays is a list of batches (Keras)
         whole = not is_stream(data)
         if whole:
             data = data if isinstance(data, Tensor) else xp.asarray(data)

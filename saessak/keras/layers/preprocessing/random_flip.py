@@ -49,6 +49,9 @@ class RandomFlip(BaseImagePreprocessingLayer):
             out = math_ops.where(flips, layout_ops.reverse(out, [vertical]), out)
         return out
 
+    def get_build_config(self):
+        return {"input_shape": None}  # Keras records no shape (its inputs are not converted)
+
     def get_config(self):
         config_ = super().get_config()
         config_.update({"seed": self.seed, "mode": self.mode, "data_format": self.data_format})

@@ -23,7 +23,6 @@ class Rescaling(Layer):
         self.scale = scale
         self.offset = offset
         self.supports_masking = True
-        self.built = True
 
     def call(self, inputs):
         dtype = self.compute_dtype

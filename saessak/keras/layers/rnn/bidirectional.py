@@ -102,7 +102,10 @@ class Bidirectional(Layer):
         if self.return_state:
             output_shape, state_shape = output_shape[0], tuple(output_shape[1:])
         if self.merge_mode == "concat":
-            output_shape = tuple(output_shape[:-1]) + (output_shape[-1] * 2,)
+            # The backward layer may differ (backward_layer=...); Keras 3.15 assumes it matches.
+            backward = self.backward_layer.compute_output_shape(sequences_shape)
+            backward = backward[0] if self.return_state else backward
+            output_shape = tuple(output_shape[:-1]) + (output_shape[-1] + backward[-1],)
         elif self.merge_mode is None:
             output_shape = [tuple(output_shape), tuple(output_shape)]
         if self.return_state:
