@@ -13,8 +13,8 @@ import time
 
 
 def load_mnist():
-    from .backend import xp
-    from .keras.datasets import mnist
+    from .backend import xp  # noqa: PLC0415 - keep `saessak` import light; the demo needs Keras
+    from .keras.datasets import mnist  # noqa: PLC0415
 
     try:
         (x_train, y_train), (x_test, y_test) = mnist.load_data()
@@ -53,7 +53,7 @@ def plot_history(history, path):
 
 
 def run(out_dir="saessak-demo", epochs=5):
-    from . import keras
+    from . import keras  # noqa: PLC0415
 
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -52,6 +52,6 @@ def test_import_is_fast_and_light():
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is part of the [test] extra")
 def test_ruff_clean():
-    out = subprocess.run(["ruff", "check", "saessak", "tests", "tools", "benchmarks"],
+    out = subprocess.run(["ruff", "check", "saessak", "tests", "tools", "benchmarks", "examples"],
                          cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
