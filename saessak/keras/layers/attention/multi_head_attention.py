@@ -26,6 +26,7 @@ from ...tensor_tags import get_keras_mask, set_keras_mask
 from ..activations.softmax import Softmax
 from ..core.dropout import Dropout
 from ..core.einsum_dense import EinsumDense
+from ..core.wrapper import build_sublayer
 from ..keras_tensor import KerasTensor
 from ..layer import Layer
 from .attention import causal_mask
@@ -95,10 +96,12 @@ class MultiHeadAttention(Layer):
     dropout = property(lambda self: self._dropout)
     use_bias = property(lambda self: self._use_bias)
     attention_axes = property(lambda self: self._attention_axes)
-    query_dense = property(lambda self: self._query_dense)
-    key_dense = property(lambda self: self._key_dense)
-    value_dense = property(lambda self: self._value_dense)
-    output_dense = property(lambda self: self._output_dense)
+    # Keras keeps the projections in `_query_dense`... and exposes them as properties `query_dense`...;
+    # its weight files key them by the public names, so here those are the attributes.
+    _query_dense = property(lambda self: self.query_dense)
+    _key_dense = property(lambda self: self.key_dense)
+    _value_dense = property(lambda self: self.value_dense)
+    _output_dense = property(lambda self: self.output_dense)
 
     # ------------------------------------------------------------------ building
     def __call__(self, *args, **kwargs):
@@ -125,12 +128,12 @@ class MultiHeadAttention(Layer):
                              f"Received: value_shape={value_shape} and key_shape={key_shape}")
         heads_key = [self._num_heads, self._key_dim]
         heads_value = [self._num_heads, self._value_dim]
-        self._query_dense = self._projection(len(query_shape), heads_key, "query", query_shape)
-        self._key_dense = self._projection(len(key_shape), heads_key, "key", key_shape)
+        self.query_dense = self._projection(len(query_shape), heads_key, "query", query_shape)
+        self.key_dense = self._projection(len(key_shape), heads_key, "key", key_shape)
         if self._use_gate:
             self._gate_dense = self._projection(len(query_shape), heads_value, "gate", query_shape,
                                                 activation="sigmoid")
-        self._value_dense = self._projection(len(value_shape), heads_value, "value", value_shape)
+        self.value_dense = self._projection(len(value_shape), heads_value, "value", value_shape)
         rank = len(query_shape) + 1  # the projected tensors gain a heads axis
         if self._attention_axes is None:
             self._attention_axes = tuple(range(1, rank - 2))
@@ -143,12 +146,12 @@ class MultiHeadAttention(Layer):
         self._dropout_layer = Dropout(rate=self._dropout, dtype=self.dtype_policy, seed=self.seed)
         out_dims = self._output_shape or [query_shape[-1]]
         equation, bias_axes, out_rank = projection_equation(len(query_shape) - 1, 2, len(out_dims))
-        self._output_dense = EinsumDense(equation, output_shape=output_shape_spec(out_rank - 1, out_dims),
+        self.output_dense = EinsumDense(equation, output_shape=output_shape_spec(out_rank - 1, out_dims),
                                          bias_axes=bias_axes if self._use_bias else None,
                                          name="attention_output", **self._sublayer_kwargs())
         dense_in = list(self._query_dense.compute_output_shape(query_shape))
         dense_in[-1] = self._value_dim
-        self._output_dense._maybe_build(tuple(dense_in))
+        build_sublayer(self, self.output_dense, tuple(dense_in))
         self.built = True
 
     def _projection(self, rank, dims, name, shape, activation=None):
@@ -156,7 +159,7 @@ class MultiHeadAttention(Layer):
         layer = EinsumDense(equation, output_shape=output_shape_spec(out_rank - 1, dims),
                             bias_axes=bias_axes if self._use_bias else None, activation=activation,
                             name=name, **self._sublayer_kwargs())
-        layer._maybe_build(shape)
+        build_sublayer(self, layer, shape)
         return layer
 
     def _sublayer_kwargs(self):

@@ -66,14 +66,20 @@ def add_bias(outputs, bias, rank, channels_first):
     return math_ops.add(outputs, array_ops.reshape(bias, shape))
 
 
-def convolve(x, kernel, strides, padding, dilation_rate, channels_first, groups=1):
-    """Cross-correlate ``x`` (rank 3 or 4) with ``kernel``; ``padding`` is 'valid' or 'same'."""
+def convolve(x, kernel, strides, padding, dilation_rate, channels_first, groups=1, bias=None,
+             relu=False):
+    """Cross-correlate ``x`` (rank 3 or 4) with ``kernel``; ``padding`` is 'valid' or 'same'.
+
+    With a ``bias`` (and ``relu``), ``relu?(conv + bias)`` is computed as one fused op.
+    """
     rank = len(strides)
     if rank == 1:
         x, kernel = as_image(x, channels_first), as_2d_kernel(kernel)
     fmt, pad = tf_format(channels_first), padding.upper()
     s, d = pair(strides), pair(dilation_rate)
-    if groups == 1:
+    if bias is not None:
+        y = conv_ops.fused_conv2d_bias(x, kernel, bias, s, pad, fmt, d, relu=relu)
+    elif groups == 1:
         y = conv_ops.conv2d(x, kernel, s, pad, fmt, d)
     else:
         axis = 1 if channels_first else 3
@@ -206,7 +212,17 @@ class BaseConv(Layer):
                         self._channels_first, self.groups)
 
     def call(self, inputs):
-        outputs = self.convolution_op(floating(self, inputs), self.kernel)
+        return self._conv_bias_activation(floating(self, inputs), self.padding)
+
+    def _conv_bias_activation(self, inputs, padding):
+        if self.use_bias and self.groups == 1 and self.activation in (activations.relu,
+                                                                        activations.linear):
+            # The common case as one fused op: conv, bias and relu without intermediate arrays.
+            return convolve(inputs, self.kernel, self.strides, padding, self.dilation_rate,
+                            self._channels_first, bias=self.bias,
+                            relu=self.activation is activations.relu)
+        outputs = convolve(inputs, self.kernel, self.strides, padding, self.dilation_rate,
+                           self._channels_first, self.groups)
         if self.use_bias:
             outputs = add_bias(outputs, self.bias, self.rank, self._channels_first)
         return self.activation(outputs)

@@ -6,7 +6,7 @@ sees inputs up to ``t`` and never the future (WaveNet-style models).
 """
 
 from ....ops import layout_ops
-from .base_conv import BaseConv, add_bias, convolve, floating
+from .base_conv import BaseConv, floating
 
 
 class Conv1D(BaseConv):
@@ -37,8 +37,4 @@ class Conv1D(BaseConv):
         if padding == "causal":
             inputs = layout_ops.pad(inputs, self._compute_causal_padding())
             padding = "valid"
-        outputs = convolve(inputs, self.kernel, self.strides, padding, self.dilation_rate,
-                           self._channels_first, self.groups)
-        if self.use_bias:
-            outputs = add_bias(outputs, self.bias, self.rank, self._channels_first)
-        return self.activation(outputs)
+        return self._conv_bias_activation(inputs, padding)

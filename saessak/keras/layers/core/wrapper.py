@@ -1,6 +1,25 @@
-"""Wrapper: the base of layers that wrap another layer (TimeDistributed; Bidirectional is its own)."""
+"""Wrapper: the base of layers that wrap another layer (TimeDistributed; Bidirectional is its own).
 
-from ..layer import Layer
+``build_sublayer`` builds a layer owned by another one so that its weights are
+named under the owner (``time_distributed/dense/kernel``), also when the owner's
+``build`` is called directly rather than on first use.
+"""
+
+from ..layer import Layer, _context
+
+
+def build_sublayer(parent, child, input_shape):
+    """Build ``child`` (if needed) inside ``parent``'s name scope."""
+    if child.built:
+        return
+    enter = not _context.scope or _context.scope[-1] != parent.name
+    if enter:
+        _context.scope.append(parent.name)
+    try:
+        child._maybe_build(input_shape)
+    finally:
+        if enter:
+            _context.scope.pop()
 
 
 class Wrapper(Layer):
@@ -15,8 +34,7 @@ class Wrapper(Layer):
         self.layer = layer
 
     def build(self, input_shape=None):
-        if not self.layer.built:
-            self.layer._maybe_build(input_shape)
+        build_sublayer(self, self.layer, input_shape)
         self.built = True
 
     def get_config(self):

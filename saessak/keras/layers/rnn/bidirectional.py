@@ -8,6 +8,7 @@ what the backward layer saw from the end down to ``t``.  Merge modes:
 """
 
 from ....ops import array_ops, layout_ops, math_ops
+from ..core.wrapper import build_sublayer
 from ..layer import Layer
 from .rnn import with_rnn_classes
 
@@ -92,8 +93,7 @@ class Bidirectional(Layer):
 
     def build(self, sequences_shape, initial_state_shape=None):
         for sub in (self.forward_layer, self.backward_layer):
-            if not sub.built:
-                sub._maybe_build(sequences_shape)
+            build_sublayer(self, sub, sequences_shape)
         self.built = True
 
     def compute_output_shape(self, sequences_shape, initial_state_shape=None):

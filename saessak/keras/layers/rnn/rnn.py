@@ -20,6 +20,7 @@ returned sequence is in processing order (reversed).
 from ....engine import nest
 from ....ops import array_ops, layout_ops, math_ops
 from ...variables import Variable
+from ..core.wrapper import build_sublayer
 from ..layer import Layer
 from .rnn_cell import RNNCellBase
 from .stacked_rnn_cells import StackedRNNCells, generic_step
@@ -107,8 +108,8 @@ class RNN(Layer):
         if isinstance(sequences_shape, dict):
             sequences_shape = sequences_shape["sequences_shape"]
         step_shape = (sequences_shape[0],) + tuple(sequences_shape[2:])
-        if isinstance(self.cell, Layer) and not self.cell.built:
-            self.cell._maybe_build(step_shape)
+        if isinstance(self.cell, Layer):
+            build_sublayer(self, self.cell, step_shape)
         if self.stateful:
             if self.states is not None:
                 self.reset_state()
@@ -143,7 +144,8 @@ class RNN(Layer):
     def get_initial_state(self, batch_size):
         fn = getattr(self.cell, "get_initial_state", None)
         if fn is None:
-            return [array_ops.zeros((batch_size, d), dtype=self.cell.compute_dtype) for d in self.state_size]
+            dtype = getattr(self.cell, "compute_dtype", self.compute_dtype)
+            return [array_ops.zeros((batch_size, d), dtype=dtype) for d in self.state_size]
         state = fn(batch_size=batch_size)
         return list(state) if nest.is_nested(state) else [state]
 
@@ -158,16 +160,18 @@ class RNN(Layer):
     # ------------------------------------------------------------------ the loop
     def call(self, sequences, initial_state=None, mask=None, training=False):
         batch = sequences._value.shape[0]
-        if initial_state is None:
-            if self.stateful:
-                initial_state = nest.pack_sequence_as(self.get_initial_state(batch), list(self.states))
-            else:
-                initial_state = self.get_initial_state(batch)
-        elif self.stateful and self._expected_batch_size is not None and batch != self._expected_batch_size:
+        if self.stateful and self._expected_batch_size is not None and batch != self._expected_batch_size:
             raise ValueError(
                 "If an RNN is stateful, the batch size of the input sequences must be the same as the "
                 f"batch size of the initial state. \n- Expected batch size: {self._expected_batch_size}"
                 f"\n- Received batch size: {batch}")
+        if initial_state is None:
+            if self.stateful:
+                # Snapshots: the variables are overwritten below, before any backward pass reads them.
+                values = [v.read_value() for v in self.states]
+                initial_state = nest.pack_sequence_as(self.get_initial_state(batch), values)
+            else:
+                initial_state = self.get_initial_state(batch)
         if not nest.is_nested(initial_state):
             initial_state = [initial_state]
         dtype = getattr(self.cell, "compute_dtype", self.compute_dtype)

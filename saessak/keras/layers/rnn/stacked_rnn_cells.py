@@ -7,6 +7,7 @@ once; the others project their input step by step.
 """
 
 from ....engine import nest
+from ..core.wrapper import build_sublayer
 from ..layer import Layer
 from .rnn_cell import RNNCellBase
 
@@ -50,8 +51,8 @@ class StackedRNNCells(Layer):
 
     def build(self, input_shape):
         for cell in self.cells:
-            if isinstance(cell, Layer) and not cell.built:
-                cell._maybe_build(tuple(input_shape))
+            if isinstance(cell, Layer):
+                build_sublayer(self, cell, tuple(input_shape))
             input_shape = (nest.flatten(input_shape)[0], _output_size(cell))
         self.built = True
 
