@@ -44,6 +44,15 @@ a = keras.Input((3,), name="a")
 h = layers.Dense(4, activation="tanh", kernel_initializer="he_normal", bias_initializer="ones")(a)
 model = keras.Model(a, [layers.Dense(1, name="r")(h), layers.Dense(2, activation="softmax", name="c")(h)])
 """,
+    "functional_ops": """
+x = keras.Input((4,), name="x")
+y = layers.Dense(2)(x / 255.0) + 1.0
+model = keras.Model(x, 2.0 - y)
+""",
+    "masked_lstm": """
+x = keras.Input((5,), dtype="int32")
+model = keras.Model(x, layers.LSTM(2)(layers.Embedding(10, 3, mask_zero=True)(x)))
+""",
     "compiled": """
 model = keras.Sequential([keras.Input((8,)), layers.Dense(12, activation="relu"),
                           layers.Dense(1, activation="sigmoid")])

@@ -42,6 +42,45 @@ class KerasTensor:
             raise TypeError(f"len() is undefined for a KerasTensor of shape {self.shape}.")
         return self.shape[0]
 
+    # Arithmetic on placeholders records Keras op nodes (``inputs / 255.0`` in a Functional model).
+    def _op(self, name, *args):
+        from .core.op_layer import apply_op  # noqa: PLC0415
+
+        return apply_op(name, *args)
+
+    def __add__(self, other):
+        return self._op("Add", self, other)
+
+    def __radd__(self, other):
+        return self._op("Add", other, self)
+
+    def __sub__(self, other):
+        return self._op("Subtract", self, other)
+
+    def __rsub__(self, other):
+        return self._op("Subtract", other, self)
+
+    def __mul__(self, other):
+        return self._op("Multiply", self, other)
+
+    def __rmul__(self, other):
+        return self._op("Multiply", other, self)
+
+    def __truediv__(self, other):
+        return self._op("TrueDivide", self, other)
+
+    def __rtruediv__(self, other):
+        return self._op("TrueDivide", other, self)
+
+    def __pow__(self, other):
+        return self._op("Power", self, other)
+
+    def __neg__(self):
+        return self._op("Negative", self)
+
+    def __abs__(self):
+        return self._op("Absolute", self)
+
     def __array__(self, *args, **kwargs):
         raise TypeError(
             "A symbolic KerasTensor cannot be converted to a NumPy array: it is a placeholder in a "

@@ -372,7 +372,7 @@ class Layer:
     def _symbolic_call(self, args, kwargs):
         first = args[0]
         shapes = nest.map_structure(lambda t: t.shape if isinstance(t, KerasTensor) else None, first) \
-            if isinstance(first, (list, tuple, dict)) else first.shape
+            if isinstance(first, (list, tuple, dict)) else getattr(first, "shape", None)
         if not self.built:
             self._maybe_build(shapes)
         self._check_input_spec(first)

@@ -54,6 +54,8 @@ def _module_of(obj):
     from ..models.sequential import Sequential  # noqa: PLC0415
 
     cls = type(obj)
+    if getattr(cls, "_keras_module", None):
+        return cls._keras_module
     if not cls.__module__.startswith("saessak."):
         return cls.__module__
     if isinstance(obj, Functional):
@@ -101,6 +103,8 @@ def serialize_keras_object(obj):
     }
     if module == "keras.src.models.functional":
         out["registered_name"] = "Functional"
+    elif module.startswith("keras.src.ops."):
+        out["registered_name"] = cls.__name__
     if hasattr(obj, "get_build_config") and getattr(obj, "built", False):
         build_config = obj.get_build_config()
         if build_config is not None:
@@ -158,6 +162,10 @@ def _builtin_table(module=None):
                     for k in (value.__name__, key):
                         table.setdefault(k, value)
                         merged.setdefault(k, value)
+        from ..layers.core.op_layer import OP_LAYERS  # noqa: PLC0415
+
+        for module_name in ("keras.src.ops.numpy", "keras.src.ops.nn"):
+            _TABLES[module_name] = {k: v for k, v in OP_LAYERS.items() if v._keras_module == module_name}
     return _TABLES.get(module, _TABLES[None])
 
 
