@@ -119,6 +119,10 @@ class Tensor:
         return (_rebuild_tensor, (backend.to_numpy(self._value),))
 
     # -- printing ---------------------------------------------------------
+    def __format__(self, format_spec):
+        # As TF's eager tensors: f"{t}" -> '25.0', f"{t:.2f}" -> '25.00', f"{v}" -> '[1. 2.]'.
+        return format(self._numpy_for_print(), format_spec)
+
     def _numpy_for_print(self):
         value = backend.to_numpy(self._value)
         return value[()] if value.ndim == 0 else value

@@ -27,7 +27,15 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):  # 
     return _load(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
 
 
-__all__ = ["Functional", "Model", "Sequential", "load_model", "model_from_config", "model_from_json"]
+def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
+    """``model.save(filepath)`` as a function (``keras.models.save_model``)."""
+    from ..saving.saving_api import save_model as _save  # noqa: PLC0415
+
+    return _save(model, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+
+__all__ = ["Functional", "Model", "Sequential", "load_model", "model_from_config", "model_from_json",
+           "save_model"]
 
 from ..._unsupported import module_getattr as _module_getattr  # noqa: E402
 
