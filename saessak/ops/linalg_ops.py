@@ -15,6 +15,7 @@ singular vectors; that VJP is first-order only.
 """
 
 from ..backend import as_dtype, xp
+from ..backend.blas import threads_for
 from ..engine.op import Op, execute
 from ..errors import InvalidArgumentError, UnsupportedAPIError
 from . import array_ops as A
@@ -37,6 +38,7 @@ def _matmul_kernel(a, b, transpose_a=False, transpose_b=False):
         a = _mt(a)
     if transpose_b:
         b = _mt(b)
+    threads_for(a.size * b.shape[-1])  # small products run on one BLAS thread (see backend.blas)
     return xp.matmul(a, b)
 
 
