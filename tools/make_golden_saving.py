@@ -65,11 +65,7 @@ def keras_files(expected):
     model.save_weights(OUT / "keras_seq.weights.h5")
     model.save(OUT / "keras_seq.h5")
     case = {"x": floats(x_test), "y": predict(model, x_test),
-            "optimizer": [floats(v.numpy()) for v in model.optimizer.variables],
-            "train_x": floats(x), "train_y": floats(y)}
-    # What one more epoch of training gives, to check that the optimizer state resumes exactly.
-    model.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0)
-    case["y_after_one_more_epoch"] = predict(model, x_test)
+            "optimizer": [floats(v.numpy()) for v in model.optimizer.variables]}
     for name in ("keras_seq.keras", "keras_seq.weights.h5", "keras_seq.h5"):
         expected[name] = case
 

@@ -118,6 +118,14 @@ class Variable(Tensor):
         return value
 
     # -- printing -----------------------------------------------------------
+    def __format__(self, format_spec):
+        # As tf.Variable: f"{v}" prints the variable; format specs are for tensors (v.value()).
+        if format_spec:
+            raise TypeError(
+                f"unsupported format string passed to Variable.__format__: {format_spec!r}. "
+                f"Format its value instead: f'{{v.numpy():{format_spec}}}'.")
+        return str(self)
+
     def __repr__(self):
         return (f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}, "
                 f"numpy={_numpy_text(self._numpy_for_print())}>")

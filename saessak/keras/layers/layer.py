@@ -200,6 +200,9 @@ class Layer:
         if initializer is None:
             initializer = "glorot_uniform" if "float" in dtype else "zeros"
         init = initializers.get(initializer)
+        from ..saving.weights_store import charge_allocation  # noqa: PLC0415
+
+        charge_allocation(shape, dtype, f"weight '{name}' of layer '{self.name}'")  # bounded while loading
         var = Variable(init, shape=shape, dtype=dtype, trainable=trainable, name=name or "variable",
                        constraint=constraints.get(constraint))
         var.path = "/".join(_context.scope + [var.name]) if _context.scope else f"{self.name}/{var.name}"
@@ -370,6 +373,8 @@ class Layer:
                 assert_input_compatibility(spec, tuple(shape), self.name, i)
 
     def _symbolic_call(self, args, kwargs):
+        if self._call_has_mask and "mask" not in kwargs:
+            kwargs = {**kwargs, "mask": None}  # Keras records the (absent) mask of such calls
         first = args[0]
         shapes = nest.map_structure(lambda t: t.shape if isinstance(t, KerasTensor) else None, first) \
             if isinstance(first, (list, tuple, dict)) else getattr(first, "shape", None)

@@ -28,7 +28,8 @@ import zipfile
 
 import h5py
 
-from .weights_store import ModelFileError, allocation_budget, h5_reader, load_tree, save_tree
+from .h5_safety import ModelFileError, h5_reader
+from .weights_store import allocation_budget, load_tree, save_tree
 
 __all__ = ["KERAS_VERSION", "load_weights_from_keras_zip", "model_from_config", "read_keras_dir",
            "read_keras_zip", "write_keras_dir", "write_keras_zip"]

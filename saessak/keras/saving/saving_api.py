@@ -21,6 +21,7 @@ import warnings
 
 from .atomic import atomic_write, confirm_overwrite
 from .h5_format import load_legacy_model, load_legacy_weights, save_legacy_model, save_legacy_weights
+from .h5_safety import ModelFileError, get_child, h5_reader
 from .keras_zip import (
     build_optimizer,
     load_weights_from_keras_zip,
@@ -29,7 +30,7 @@ from .keras_zip import (
     write_keras_dir,
     write_keras_zip,
 )
-from .weights_store import ModelFileError, get_child, h5_reader, load_tree, save_tree
+from .weights_store import load_tree, save_tree
 
 __all__ = ["ModelFileError", "load_model", "load_weights", "model_load_weights", "model_save",
            "model_save_weights", "save_model", "save_weights"]

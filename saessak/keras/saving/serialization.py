@@ -245,9 +245,11 @@ def _lookup(name, registered, custom_objects, functions=False, module=None):
         from .. import activations, losses, metrics  # noqa: PLC0415
 
         for module in (activations, losses, metrics):
-            fn = getattr(module, name, None)
-            if callable(fn):
-                return fn
+            # Only public names: a file must not reach private helpers or imported modules.
+            if name in getattr(module, "__all__", ()):
+                fn = getattr(module, name, None)
+                if callable(fn):
+                    return fn
     for table in (_builtin_table(module), _builtin_table()):
         if name in table:
             return table[name]

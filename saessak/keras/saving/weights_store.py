@@ -29,136 +29,14 @@ as it was.  Every problem is reported as :class:`ModelFileError`.
 """
 
 import contextlib
+import re
 import threading
 import warnings
 
-import h5py
-
 from ...backend import xp
-from ...errors import SaessakError
+from .h5_safety import ModelFileError, dataset_shape, get_child, get_path, read_dataset, short_error
 
-__all__ = ["ModelFileError", "allocation_budget", "charge_allocation", "h5_reader", "load_tree", "open_h5",
-           "save_tree", "walk"]
-
-
-class ModelFileError(SaessakError, ValueError):
-    """A model or weights file is unreadable, corrupted, hostile, or does not fit the model.
-
-    It is a ``ValueError`` (what Keras raises in these cases); ``path`` is the
-    file and ``problem`` says what is wrong with it.
-    """
-
-    def __init__(self, path, problem):
-        self.path = None if path is None else str(path)
-        self.problem = problem
-        super().__init__(f"Cannot load '{self.path}': {problem}" if path is not None else problem)
-
-
-# ---------------------------------------------------------------------- safe HDF5 access
-_NUMERIC_KINDS = "biuf"
-
-
-def open_h5(source, where):
-    """Open an HDF5 file (a path or a BytesIO) read-only, or raise ModelFileError."""
-    try:
-        return h5py.File(source, "r")
-    except Exception as exc:  # h5py raises OSError, ValueError, KeyError... on bad files
-        raise ModelFileError(where, f"it is not a readable HDF5 file ({_short(exc)}).") from None
-
-
-@contextlib.contextmanager
-def h5_reader(source, where):
-    """Open an HDF5 file for reading; any failure inside the block becomes a ModelFileError.
-
-    A damaged file can make h5py fail at any step (listing a group, reading an
-    attribute, closing), with OSError, RuntimeError, KeyError...: all of them
-    mean the same thing to the caller, that the file cannot be used.
-    """
-    h5 = open_h5(source, where)
-    try:
-        yield h5
-    except ModelFileError:
-        raise
-    except Exception as exc:
-        raise ModelFileError(where, f"the HDF5 data is damaged ({type(exc).__name__}: {_short(exc)}).") from exc
-    finally:
-        with contextlib.suppress(Exception):
-            h5.close()
-
-
-def _short(exc):
-    text = str(exc).strip() or type(exc).__name__
-    return text if len(text) < 300 else text[:300] + "..."
-
-
-def get_child(parent, name, kind, where):
-    """``parent[name]`` if it is a plain (hard-linked) group/dataset of ``kind``, else None if absent.
-
-    Soft and external links are refused: following them could read another
-    part of the file in a loop, or another file entirely.
-    """
-    try:
-        link = parent.get(name, getlink=True)
-        if link is None:
-            return None
-        if not isinstance(link, h5py.HardLink):
-            raise ModelFileError(where, f"'{_join(parent.name, name)}' is a {type(link).__name__}; links to "
-                                        "other objects or files are not allowed in a weights file.")
-        obj = parent[name]
-    except ModelFileError:
-        raise
-    except Exception as exc:
-        raise ModelFileError(where, f"cannot read '{_join(parent.name, name)}' ({_short(exc)}).") from None
-    if kind == "group" and not isinstance(obj, h5py.Group):
-        raise ModelFileError(where, f"'{obj.name}' should be a group but is a {type(obj).__name__}.")
-    if kind == "dataset" and not isinstance(obj, h5py.Dataset):
-        raise ModelFileError(where, f"'{_join(parent.name, name)}' should be a dataset but is a "
-                                    f"{type(obj).__name__}.")
-    return obj
-
-
-def get_path(root, path, where):
-    """The group at ``a/b/c`` under ``root`` (each step checked by :func:`get_child`), or None."""
-    node = root
-    for part in path.split("/"):
-        if not part:
-            continue
-        node = get_child(node, part, "group", where)
-        if node is None:
-            return None
-    return node
-
-
-def dataset_shape(dataset, where):
-    """The declared shape of a numeric, internal dataset (checked without reading any data)."""
-    try:
-        if dataset.external:
-            raise ModelFileError(where, f"dataset '{dataset.name}' stores its data in another file; "
-                                        "external datasets are not allowed.")
-        if dataset.is_virtual:
-            raise ModelFileError(where, f"dataset '{dataset.name}' is virtual; virtual datasets are not allowed.")
-        dtype, shape = dataset.dtype, dataset.shape
-    except ModelFileError:
-        raise
-    except Exception as exc:
-        raise ModelFileError(where, f"cannot read dataset '{dataset.name}' ({_short(exc)}).") from None
-    if dtype.kind not in _NUMERIC_KINDS or dtype.fields is not None:
-        raise ModelFileError(where, f"dataset '{dataset.name}' holds {dtype}, not numbers.")
-    if shape is None:
-        raise ModelFileError(where, f"dataset '{dataset.name}' has no shape (an empty dataspace).")
-    return tuple(int(d) for d in shape)
-
-
-def read_dataset(dataset, where):
-    """Read a dataset whose shape the caller has already checked."""
-    try:
-        return xp.asarray(dataset[()])
-    except Exception as exc:
-        raise ModelFileError(where, f"cannot read the data of '{dataset.name}' ({_short(exc)}).") from None
-
-
-def _join(a, b):
-    return f"{a.rstrip('/')}/{b}"
+__all__ = ["ModelFileError", "allocation_budget", "charge_allocation", "load_tree", "save_tree", "walk"]
 
 
 # ---------------------------------------------------------------------- allocation budget
@@ -235,8 +113,6 @@ def _classes():
 
 def snake_case(name):
     """Keras's ``to_snake_case`` (class name -> key): ``Dense`` -> ``dense``, ``MyBlock`` -> ``my_block``."""
-    import re  # noqa: PLC0415
-
     name = re.sub(r"\W+", "", name)
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
@@ -466,4 +342,4 @@ def load_tree(model, h5, where, skip_mismatch=False, skip=()):
         except ModelFileError:
             raise
         except Exception as exc:
-            raise ModelFileError(where, f"{type(obj).__name__}.load_own_variables failed: {_short(exc)}") from exc
+            raise ModelFileError(where, f"{type(obj).__name__}.load_own_variables failed: {short_error(exc)}") from exc

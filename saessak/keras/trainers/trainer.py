@@ -112,6 +112,8 @@ class Trainer:
                      weighted_metrics=de(config.get("weighted_metrics")),
                      run_eagerly=config.get("run_eagerly", False),
                      steps_per_execution=config.get("steps_per_execution", 1))
+        if getattr(self, "built", False) and self.optimizer is not None and not self.optimizer.built:
+            self.optimizer.build(self.trainable_variables)  # as Keras: slots exist to load state into
 
     def _output_names(self):
         outputs = getattr(self, "outputs", None)
