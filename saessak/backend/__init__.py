@@ -5,6 +5,8 @@ through ``numpy`` directly.  A CuPy backend would be a sibling of this module
 that binds ``xp`` to ``cupy``; nothing above this package would change.
 """
 
+import os as _os
+
 import numpy as xp
 
 from . import dtypes, rng
@@ -42,6 +44,28 @@ def sum_to(grad, shape):
         out = out.reshape(out.shape[lead:])
     return out
 
+
+def _keep_freed_memory():
+    """Keep freed arrays' memory in the process heap (glibc), instead of returning it each step.
+
+    A training step frees and re-allocates the same activation-sized buffers every time; with
+    glibc's defaults each large one is a fresh mmap whose pages fault in again (about a quarter
+    of a small CNN's step). Raising the mmap and trim thresholds lets malloc reuse them.
+    ``SAESSAK_MALLOC=off`` keeps the defaults.
+    """
+    if _os.environ.get("SAESSAK_MALLOC", "auto") == "off" or not _os.sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes  # noqa: PLC0415
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD
+        libc.mallopt(-1, 256 << 20)  # M_TRIM_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
+_keep_freed_memory()
 
 __all__ = [
     "xp", "dtypes", "rng", "DType", "as_dtype", "from_array", "result_dtype",

@@ -135,6 +135,48 @@ def windows(xpad, ksizes, out, strides, dilations):
     return xp.lib.stride_tricks.as_strided(xpad, shape, st, writeable=False)
 
 
+def im2col(xpad, ksizes, out, strides, dilations, buf=None):
+    """The windows as a matrix: ``(cols, transposed)``.
+
+    ``cols`` is ``(N*OH*OW, KH*KW*C)`` (a copy of :func:`windows`), except for
+    one-channel inputs (grayscale images), where it is the transpose
+    ``(KH*KW, N*OH*OW)`` built tap by tap: a tap is one strided slice, which
+    copies fast, while the 6-D view with a size-1 last axis copies value by
+    value (6x slower); the matrix products accept either orientation.  ``buf``,
+    if given, is a flat array of at least that many elements to write into.
+    """
+    n, c = xpad.shape[0], xpad.shape[3]
+    rows, k = n * out[0] * out[1], ksizes[0] * ksizes[1] * c
+    cols = xp.empty(rows * k, xpad.dtype) if buf is None else buf[:rows * k]
+    if c != 1:
+        xp.copyto(cols.reshape(n, out[0], out[1], ksizes[0], ksizes[1], c),
+                  windows(xpad, ksizes, out, strides, dilations))
+        return cols.reshape(rows, k), False
+    taps_first = cols.reshape(k, n, out[0], out[1], 1)
+    for t, (i, j) in enumerate(taps(ksizes)):
+        taps_first[t] = tap(xpad, i, j, out, strides, dilations)
+    return cols.reshape(k, rows), True
+
+
+BLOCK_BYTES = 1 << 20  # a block of the im2col matrix that stays in a core's L2/L3 share
+
+
+def image_blocks(n, bytes_per_image):
+    """Split a batch of ``n`` images into ``(start, stop)`` blocks of about ``BLOCK_BYTES`` each.
+
+    A convolution's im2col matrix is built and multiplied one block at a time:
+    a block that fits in the cache is still there when the matrix product reads
+    it (the forward and filter-gradient kernels of a small CNN's convolutions
+    run 15-25% faster), and one block-sized buffer serves every block instead of
+    a batch-sized temporary (tens of MB, whose fresh pages cost about as much as
+    the copy).
+    """
+    if n == 0:
+        return [(0, 0)]
+    per = max(1, min(n, BLOCK_BYTES // max(1, bytes_per_image)))
+    return [(s, min(n, s + per)) for s in range(0, n, per)]
+
+
 def taps(ksizes):
     return [(i, j) for i in range(ksizes[0]) for j in range(ksizes[1])]
 

@@ -2,7 +2,8 @@
 
 A convolution is a matrix product in disguise.  The windows of the padded
 input, viewed without copying as ``cols[n, oh, ow, i, j, c]`` (im2col), are
-contracted with the filters ``w[i, j, c, o]``: ``y = cols . w``, one big matmul.
+contracted with the filters ``w[i, j, c, o]``: ``y = cols . w``, one big matmul
+(computed a cache-sized block of images at a time, see ``_window.image_blocks``).
 
 The map is bilinear in ``(x, w)``, so its VJPs are two more contractions:
 
@@ -16,9 +17,15 @@ other two and any order of derivative works: with ``<a, b>`` the inner product,
 ``<gg, bp_input(g, w)> = <conv(gg, w), g> = <w, bp_filter(gg, g)>``.  Depthwise
 convolution (one filter bank per input channel) is the same three maps with a
 per-channel contraction.  Pooling lives in :mod:`saessak.ops.pool_ops`.
+
+``fused_conv2d_bias`` (not a TF API; the Keras layers use it) computes
+``relu?(conv2d(x, w) + b)`` in one op, bias and relu applied in place, as TF's
+grappler fuses them; its VJP masks ``g`` by ``out > 0`` (relu's gradient), sums
+it for ``db`` and hands it to the two backprop ops, so it is exact to any order.
 """
 
 from ..backend import xp
+from ..backend.blas import threads_for
 from ..engine.op import Op, execute
 from ..engine.tensor import Tensor
 from ..errors import InvalidArgumentError
@@ -31,59 +38,113 @@ from .pool_ops import as_2d
 
 
 # ---------------------------------------------------------------- kernels
-def _forward_kernel(depthwise):
-    def conv(x, w, strides, dilations, pads, channels_first):
-        xpad = W.pad(W.to_nhwc(x, channels_first), pads)
-        k = w.shape[:2]
-        cols = W.windows(xpad, k, W.out_hw(xpad.shape[1:3], k, strides, dilations), strides,
-                         dilations)
-        if depthwise:
-            y = xp.einsum("nhwijc,ijcm->nhwcm", cols, w).reshape(cols.shape[:3] + (-1,))
-        else:
-            y = xp.tensordot(cols, w, axes=3)  # (N*OH*OW, KH*KW*C) @ (KH*KW*C, O)
-        return W.from_nhwc(y, channels_first)
-    return conv
+def _gemm_threads():
+    """One BLAS thread for the convolutions' products (``backend.blas`` switches, process-wide).
+
+    These products are large (a CNN layer's is 10-300 M multiply-adds), but each
+    is a few milliseconds, and multi-threaded OpenBLAS busy-waits at every one:
+    on a machine whose cores are shared with other jobs, the MNIST CNN's step
+    took 400-600 ms with two threads against 75 ms with one (TensorFlow: 40).
+    """
+    threads_for(1)
+
+
+def _conv_kernel(x, w, strides, dilations, pads, channels_first):
+    """y = im2col(x) @ w, one block of images at a time (see :func:`_window.image_blocks`)."""
+    xpad = W.pad(W.to_nhwc(x, channels_first), pads)
+    kh, kw, c, o = w.shape
+    out = W.out_hw(xpad.shape[1:3], (kh, kw), strides, dilations)
+    n, k = xpad.shape[0], kh * kw * c
+    y = xp.empty((n,) + out + (o,), xp.result_type(x, w))
+    w2 = w.reshape(k, o)
+    blocks = W.image_blocks(n, out[0] * out[1] * k * xpad.itemsize)
+    buf = xp.empty((blocks[0][1] - blocks[0][0]) * out[0] * out[1] * k, xpad.dtype)
+    _gemm_threads()
+    for s, e in blocks:
+        cols, transposed = W.im2col(xpad[s:e], (kh, kw), out, strides, dilations, buf)
+        xp.matmul(cols.T if transposed else cols, w2, out=y[s:e].reshape(-1, o))
+    return W.from_nhwc(y, channels_first)
+
+
+def _conv_filter_kernel(x, g, filter_shape, strides, dilations, pads, channels_first):
+    """dw = im2col(x)^T @ g, accumulated over blocks of images."""
+    xpad = W.pad(W.to_nhwc(x, channels_first), pads)
+    g = W.to_nhwc(g, channels_first)
+    kh, kw, c, o = filter_shape
+    n, out, k = xpad.shape[0], g.shape[1:3], kh * kw * c
+    blocks = W.image_blocks(n, out[0] * out[1] * k * xpad.itemsize)
+    buf = xp.empty((blocks[0][1] - blocks[0][0]) * out[0] * out[1] * k, xpad.dtype)
+    _gemm_threads()
+    dw = None
+    for s, e in blocks:
+        cols, transposed = W.im2col(xpad[s:e], (kh, kw), out, strides, dilations, buf)
+        gb = g[s:e].reshape(-1, o)
+        part = cols @ gb if transposed else cols.T @ gb
+        dw = part if dw is None else xp.add(dw, part, out=dw)
+    return dw.reshape(filter_shape)
+
+
+def _conv_input_kernel(g, w, input_shape, strides, dilations, pads, channels_first):
+    """dx = col2im(g @ w^T), one kernel tap at a time.
+
+    Tap ``(i, j)``'s gradient ``g @ w[i, j]^T`` goes into one reused buffer and is
+    added at once into its strided slice of dx, while still in cache: no
+    batch-sized temporary for all taps (tens of MB), the same products.  (One
+    GEMM giving (N*OH*OW, KH*KW*C) costs the same but makes the adds strided,
+    2.5x slower.)
+    """
+    g = W.to_nhwc(g, channels_first)
+    n, oh, ow, o = g.shape
+    kh, kw, c = w.shape[:3]
+    shape = _nhwc_shape(input_shape, channels_first)
+    padded = (shape[0], shape[1] + pads[0] + pads[1], shape[2] + pads[2] + pads[3], shape[3])
+    dx = xp.zeros(padded, xp.result_type(g, w))
+    g2, w3 = g.reshape(-1, o), w.reshape(kh * kw, c, o)
+    part = xp.empty((n * oh * ow, c), dx.dtype)
+    _gemm_threads()
+    for t, (i, j) in enumerate(W.taps((kh, kw))):
+        xp.matmul(g2, w3[t].T, out=part)
+        W.tap(dx, i, j, (oh, ow), strides, dilations)[...] += part.reshape(n, oh, ow, c)
+    return W.from_nhwc(W.crop(dx, pads, shape), channels_first)
+
+
+def _depthwise_kernel(x, w, strides, dilations, pads, channels_first):
+    xpad = W.pad(W.to_nhwc(x, channels_first), pads)
+    k = w.shape[:2]
+    cols = W.windows(xpad, k, W.out_hw(xpad.shape[1:3], k, strides, dilations), strides,
+                     dilations)
+    y = xp.einsum("nhwijc,ijcm->nhwcm", cols, w).reshape(cols.shape[:3] + (-1,))
+    return W.from_nhwc(y, channels_first)
 
 
 def _nhwc_shape(shape, channels_first):
     return (shape[0], shape[2], shape[3], shape[1]) if channels_first else tuple(shape)
 
 
-def _input_kernel(depthwise):
-    def backprop_input(g, w, input_shape, strides, dilations, pads, channels_first):
-        g = W.to_nhwc(g, channels_first)
-        n, oh, ow, o = g.shape
-        kh, kw, c = w.shape[:3]
-        # Per-tap gradients laid out (KH*KW, N, OH, OW, C): each tap's block is contiguous,
-        # so adding it back into its strided slice of dx runs over long rows.
-        if depthwise:
-            m = w.shape[3]
-            parts = xp.einsum("nhwcm,kcm->knhwc", g.reshape(n, oh, ow, c, m),
-                              w.reshape(kh * kw, c, m))
-        else:
-            parts = xp.matmul(g.reshape(1, -1, o), w.reshape(kh * kw, c, o).transpose(0, 2, 1))
-            parts = parts.reshape(kh * kw, n, oh, ow, c)
-        shape = _nhwc_shape(input_shape, channels_first)
-        padded = (shape[0], shape[1] + pads[0] + pads[1], shape[2] + pads[2] + pads[3], shape[3])
-        dx = W.scatter_taps(lambda i, j: parts[i * kw + j], padded, (kh, kw), strides, dilations,
-                            g.dtype)
-        return W.from_nhwc(W.crop(dx, pads, shape), channels_first)
-    return backprop_input
+def _depthwise_input_kernel(g, w, input_shape, strides, dilations, pads, channels_first):
+    g = W.to_nhwc(g, channels_first)
+    n, oh, ow, _ = g.shape
+    kh, kw, c, m = w.shape
+    # Per-tap gradients laid out (KH*KW, N, OH, OW, C): each tap's block is contiguous.
+    parts = xp.einsum("nhwcm,kcm->knhwc", g.reshape(n, oh, ow, c, m), w.reshape(kh * kw, c, m))
+    shape = _nhwc_shape(input_shape, channels_first)
+    padded = (shape[0], shape[1] + pads[0] + pads[1], shape[2] + pads[2] + pads[3], shape[3])
+    dx = W.scatter_taps(lambda i, j: parts[i * kw + j], padded, (kh, kw), strides, dilations,
+                        g.dtype)
+    return W.from_nhwc(W.crop(dx, pads, shape), channels_first)
 
 
-def _filter_kernel(depthwise):
-    def backprop_filter(x, g, filter_shape, strides, dilations, pads, channels_first):
-        xpad = W.pad(W.to_nhwc(x, channels_first), pads)
-        g = W.to_nhwc(g, channels_first)
-        cols = W.windows(xpad, filter_shape[:2], g.shape[1:3], strides, dilations)
-        if depthwise:
-            n, oh, ow, _ = g.shape
-            c, m = filter_shape[2:]
-            return xp.einsum("nhwijc,nhwcm->ijcm", cols, g.reshape(n, oh, ow, c, m))
-        k = filter_shape[0] * filter_shape[1] * filter_shape[2]
-        dw = cols.reshape(-1, k).T @ g.reshape(-1, g.shape[3])  # im2col^T @ g
-        return dw.reshape(filter_shape)
-    return backprop_filter
+def _depthwise_filter_kernel(x, g, filter_shape, strides, dilations, pads, channels_first):
+    xpad = W.pad(W.to_nhwc(x, channels_first), pads)
+    g = W.to_nhwc(g, channels_first)
+    cols = W.windows(xpad, filter_shape[:2], g.shape[1:3], strides, dilations)
+    n, oh, ow, _ = g.shape
+    c, m = filter_shape[2:]
+    return xp.einsum("nhwijc,nhwcm->ijcm", cols, g.reshape(n, oh, ow, c, m))
+
+
+_KERNELS = {False: (_conv_kernel, _conv_input_kernel, _conv_filter_kernel),
+            True: (_depthwise_kernel, _depthwise_input_kernel, _depthwise_filter_kernel)}
 
 
 def _family(name, depthwise):
@@ -97,12 +158,13 @@ def _family(name, depthwise):
     def bp_filter(x, g, shape, geo):
         return execute(flt, [x, g], {"filter_shape": tuple(shape), **geo})
 
-    fwd = Op(name, _forward_kernel(depthwise), lambda g, out, x, w, **geo: (
+    forward_kernel, input_kernel, filter_kernel = _KERNELS[depthwise]
+    fwd = Op(name, forward_kernel, lambda g, out, x, w, **geo: (
         bp_input(g, w, x._value.shape, geo), bp_filter(x, g, w._value.shape, geo)))
-    inp = Op(name + "_backprop_input", _input_kernel(depthwise),
+    inp = Op(name + "_backprop_input", input_kernel,
              lambda gg, out, g, w, input_shape, **geo: (
                  conv(gg, w, geo), bp_filter(gg, g, w._value.shape, geo)))
-    flt = Op(name + "_backprop_filter", _filter_kernel(depthwise),
+    flt = Op(name + "_backprop_filter", filter_kernel,
              lambda gg, out, x, g, filter_shape, **geo: (
                  bp_input(g, gg, x._value.shape, geo), conv(x, gg, geo)))
     return fwd, inp, flt
@@ -110,6 +172,51 @@ def _family(name, depthwise):
 
 CONV2D, CONV2D_BACKPROP_INPUT, CONV2D_BACKPROP_FILTER = _family("conv2d", False)
 DEPTHWISE, DEPTHWISE_BACKPROP_INPUT, DEPTHWISE_BACKPROP_FILTER = _family("depthwise_conv2d", True)
+
+
+# ---------------------------------------------------------------- fused conv + bias (+ relu)
+def _fused_kernel(x, w, b, relu, strides, dilations, pads, channels_first):
+    # The convolution's output is a fresh array: bias and relu are applied in place, saving
+    # two passes over (and two allocations of) the largest activations of a CNN.
+    y = _conv_kernel(x, w, strides, dilations, pads, channels_first)
+    y += b.reshape((-1, 1, 1)) if channels_first else b
+    if relu:
+        xp.maximum(y, y.dtype.type(0), out=y)
+    return y
+
+
+def _fused_vjp(g, out, x, w, b, relu, **geo):
+    if relu:
+        from .nn_ops import RELU_GRAD  # noqa: PLC0415 - nn_ops is not needed at import time
+
+        g = execute(RELU_GRAD, [g, out])  # relu's mask: out > 0 exactly where its input is > 0
+    from .reduce_ops import reduce_sum  # noqa: PLC0415
+
+    db = reduce_sum(g, [0, 2, 3] if geo["channels_first"] else [0, 1, 2])
+    return (execute(CONV2D_BACKPROP_INPUT, [g, w], {"input_shape": tuple(x._value.shape), **geo}),
+            execute(CONV2D_BACKPROP_FILTER, [x, g], {"filter_shape": tuple(w._value.shape), **geo}),
+            db)
+
+
+FUSED_CONV2D = Op("fused_conv2d_bias", _fused_kernel, _fused_vjp)
+
+
+def fused_conv2d_bias(input, filters, bias, strides, padding, data_format="NHWC",  # noqa: A002
+                      dilations=None, relu=False):
+    """``relu?(conv2d(input, filters) + bias)`` as one op (TF's grappler fuses the same way).
+
+    Not a TF API: the Keras convolution layers call it for their common case.  The
+    gradient is exact to any order (the VJP is written with the convolution's ops).
+    """
+    x, w = _operands("conv2d", input, filters, 4)
+    cf = _layout(data_format, "conv2d")
+    geo, _ = _geometry("conv2d", x._value.shape, w._value.shape, strides, padding, dilations, cf)
+    b = binary_operands(x, bias, "conv2d")[1]
+    if b._value.shape != (w._value.shape[3],):
+        raise InvalidArgumentError(
+            f"conv2d: bias must have shape ({w._value.shape[3]},) (one value per filter), received "
+            f"shape={b._value.shape}.", op="conv2d")
+    return execute(FUSED_CONV2D, [x, w, b], {"relu": bool(relu), **geo})
 
 
 # ---------------------------------------------------------------- argument checks
