@@ -58,14 +58,16 @@ def test_run_keeps_exit_codes_and_tracebacks(tmp_path):
     assert 'prog.py", line' in boom.stderr
     missing = _run(["run", str(script), "missing"], tmp_path)
     assert missing.returncode == 1
-    assert "UnsupportedAPIError: tf.experimental is not implemented in saessak (see docs/coverage.md)" in missing.stderr
+    assert ("UnsupportedAPIError: tf.experimental is not implemented in saessak (see docs/coverage.md)"
+            in missing.stderr)
     assert _run(["run", str(tmp_path / "nope.py")], tmp_path).returncode == 2
 
 
 def test_run_notebook_skips_magics_and_saves_figures(tmp_path):
     cells = [
         {"cell_type": "markdown", "source": ["# title"]},
-        {"cell_type": "code", "source": ["!pip install tensorflow\n", "%matplotlib inline\n", "import tensorflow as tf\n"]},
+        {"cell_type": "code",
+         "source": ["!pip install tensorflow\n", "%matplotlib inline\n", "import tensorflow as tf\n"]},
         {"cell_type": "code", "source": ["import matplotlib.pyplot as plt\n", "x = tf.range(5)\n",
                                          "plt.plot(x.numpy())\n", "plt.show()\n"]},
         {"cell_type": "code", "source": "print('total', int(tf.reduce_sum(x)))"},
