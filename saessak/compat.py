@@ -36,6 +36,8 @@ RENAMES = {
 
 def target_of(fullname):
     """The saessak module an aliased import name stands for, or None."""
+    if fullname in RENAMES:  # `from keras.utils import np_utils` asks for saessak.keras.utils.np_utils
+        return RENAMES[fullname]
     for prefix in sorted(ALIASES, key=len, reverse=True):
         if fullname == prefix or fullname.startswith(prefix + "."):
             base, _ = ALIASES[prefix]

@@ -209,7 +209,12 @@ class BaseWrapper(_state.PicklableModelsMixin, BaseEstimator):
     def _build_keras_model(self, build_fn):
         params = self.get_params(deep=False)
         names = _routing.named_parameters(build_fn)
-        build_params = route_params(params, "model", names)
+        # As scikeras: the build function gets model__ parameters and the extra keyword arguments
+        # its signature names, not the wrapper's own parameters (optimizer, loss, epochs...).
+        import inspect  # noqa: PLC0415
+
+        declared = set(inspect.signature(type(self).__init__).parameters)
+        build_params = route_params(params, "model", names - declared)
         if "meta" in names:
             build_params["meta"] = self._get_metadata()
         if "compile_kwargs" in names:
