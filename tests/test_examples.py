@@ -39,7 +39,7 @@ CASES = [
     ("10_save_and_reload.py", MNIST,
      [r"\.keras: predictions identical", r"\.h5: predictions identical", r"weights: predictions identical"],
      ["model.keras", "model.h5", "model.weights.h5"]),
-    # Written with the scikit-learn wrappers; run here once it has a --quick mode.
+    # The seed's Pipeline + KFold + GridSearchCV(n_jobs=-1) with the scikit-learn wrappers.
     ("wine_regression_gridsearch.py", WINE, [r"using \{'mlp__optimizer'"], []),
 ]
 

@@ -3,7 +3,8 @@
 Arrays (NumPy arrays, tensors, lists or dicts of them) are converted once per
 ``fit`` (float64 -> float32, as Keras does), split for ``validation_split``
 (the *last* samples, before shuffling), and each epoch shuffled with one
-permutation; batches are then views (slices) of the shuffled arrays.
+permutation from which every batch is gathered (no shuffled copy of the whole
+data set per epoch); without shuffling, batches are views (slices).
 Datasets and Python generators are iterated as they come.
 """
 
@@ -105,16 +106,27 @@ class ArrayAdapter:
 
     def __iter__(self):
         x, y, sw = self.x, self.y, self.sample_weight
-        if self.shuffle:
-            perm = rng.generator().permutation(self.n)
-            if self.shuffle == "batch":
-                perm = _batch_shuffle(self.n, self.batch_size)
-            x, y, sw = (None if a is None else nest.map_structure(lambda v: v[perm], a) for a in (x, y, sw))
         bs = self.batch_size
+        perm = None
+        if self.shuffle:  # gather each batch from one permutation: no shuffled copy of the whole data
+            perm = (_batch_shuffle(self.n, bs) if self.shuffle == "batch"
+                    else rng.generator().permutation(self.n))
         for step in range(self.steps):
             lo = (step * bs) % self.n
             hi = min(lo + bs, self.n)
-            yield _slice(x, lo, hi), _slice(y, lo, hi), _slice(sw, lo, hi)
+            if perm is None:
+                yield _slice(x, lo, hi), _slice(y, lo, hi), _slice(sw, lo, hi)
+            else:
+                idx = perm[lo:hi]
+                yield _take(x, idx), _take(y, idx), _take(sw, idx)
+
+
+def _take(structure, idx):
+    if structure is None:
+        return None
+    if isinstance(structure, xp.ndarray):
+        return structure[idx]
+    return nest.map_structure(lambda a: a[idx], structure)
 
 
 def _batch_shuffle(n, batch_size):
