@@ -5,7 +5,6 @@
 itself lives in :mod:`saessak.keras.trainers.trainer`.
 """
 
-from ...engine import nest
 from .. import naming
 from ..layers.layer import Layer
 from ..trainers.trainer import Trainer
@@ -119,6 +118,3 @@ class Model(Trainer, Layer):
     @property
     def input_shape(self):
         raise AttributeError(f"Model {self.name} has no defined input shape (it is a subclassed model).")
-
-    def _flat_outputs(self, y_pred):
-        return nest.flatten(y_pred)

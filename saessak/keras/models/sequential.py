@@ -1,6 +1,5 @@
 """Sequential: a plain stack of layers, each feeding the next."""
 
-from ...engine import nest
 from ..layers.input_layer import InputLayer
 from ..layers.keras_tensor import KerasTensor
 from ..layers.layer import Layer
@@ -171,6 +170,3 @@ class Sequential(Model):
         if not model.built and config.get("build_input_shape") is not None:
             model.build(tuple(config["build_input_shape"]))
         return model
-
-    def _flat(self, x):
-        return nest.flatten(x)

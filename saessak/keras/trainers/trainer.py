@@ -7,14 +7,12 @@ of kernels; Python only slices the next batch and hands the results to the
 callbacks.  ``run_eagerly=True`` skips the compilation (for debugging).
 """
 
-import warnings
-
 from ...backend import xp
 from ...engine import nest
 from ...engine.function import function as _compile
 from ...engine.tape import GradientTape
 from ...engine.tensor import Tensor
-from ...ops import array_ops, math_ops
+from ...ops import math_ops
 from . import data_adapter
 from .compile_utils import CompileLoss, CompileMetrics
 from .label_checks import check_labels
@@ -326,22 +324,11 @@ class Trainer:
         return data_adapter.get_adapter(validation_data, batch_size=None, steps=steps)
 
     def _check_fit_data(self, adapter):
-        loss = self._compile_loss
-        if loss is None or adapter.y is None:
+        if self._compile_loss is None or adapter.y is None:
             return
-        first = nest.flatten(adapter.x)
-        if not first:
-            return
-        sample = nest.map_structure(lambda a: a[:2], adapter.x)
-        out_shapes = self._output_shapes(sample)
-        if out_shapes is not None:
-            check_labels(self, adapter.y, out_shapes)
-
-    def _output_shapes(self, sample_x):
-        outputs = getattr(self, "outputs", None)
+        outputs = getattr(self, "outputs", None)  # known for Sequential/Functional models
         if outputs:
-            return [t.shape for t in outputs]
-        return None
+            check_labels(self, adapter.y, [t.shape for t in outputs])
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
                  callbacks=None, return_dict=False, **kwargs):
@@ -474,5 +461,3 @@ def _check_finite(x, name):
                 f"The training input `{name}` contains {bad} NaN or infinite value(s). Training on them "
                 "would give a NaN loss. Clean the data first, e.g. x = np.nan_to_num(x) or drop those rows.")
 
-
-_ = (array_ops, warnings)
