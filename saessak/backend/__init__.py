@@ -5,6 +5,7 @@ through ``numpy`` directly.  A CuPy backend would be a sibling of this module
 that binds ``xp`` to ``cupy``; nothing above this package would change.
 """
 
+import functools
 import os as _os
 
 import numpy as xp
@@ -33,16 +34,22 @@ def sum_to(grad, shape):
     broadcast to ``grad.shape``, each element of ``x`` was used once per copy,
     so its gradient is the sum over those copies.
     """
-    if grad.shape == tuple(shape):
+    shape = tuple(shape)
+    if grad.shape == shape:
         return grad
-    lead = grad.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        i + lead for i, n in enumerate(shape) if n == 1 and grad.shape[i + lead] != 1
-    )
-    out = grad.sum(axis=axes, keepdims=True) if axes else grad
-    if lead:
-        out = out.reshape(out.shape[lead:])
-    return out
+    axes, lead_only = _sum_to_plan(grad.shape, shape)
+    if not axes:
+        return grad
+    if lead_only:  # only added leading axes (a bias gradient): no keepdims, no reshape
+        return grad.sum(axis=axes)
+    return grad.sum(axis=axes, keepdims=True).reshape(shape)
+
+
+@functools.lru_cache(maxsize=512)
+def _sum_to_plan(grad_shape, shape):
+    lead = len(grad_shape) - len(shape)
+    stretched = tuple(i + lead for i, n in enumerate(shape) if n == 1 and grad_shape[i + lead] != 1)
+    return tuple(range(lead)) + stretched, not stretched
 
 
 def _keep_freed_memory():

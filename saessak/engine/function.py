@@ -72,6 +72,7 @@ class Function:
         self.input_signature = None if input_signature is None else list(input_signature)
         self._reduce_retracing = reduce_retracing
         self._cache = {}
+        self._fast = {}  # _fast_key of a flat call -> its key in _cache
         self._tracing_count = 0
         self._bound = weakref.WeakKeyDictionary()
         functools.update_wrapper(self, python_function)
@@ -101,18 +102,23 @@ class Function:
             return self.python_function(*args, **kwargs)
         if self.input_signature is not None:
             args, kwargs = self._apply_signature(args, kwargs)
+        elif not kwargs:
+            # The common call of a compiled step, f(x, y, None): flat arrays, Tensors and Nones.
+            fast = _fast_key(args)
+            if fast is not None:
+                programs = self._cache.get(self._fast.get(fast[0]))
+                if programs:
+                    return _replay(programs, fast[1], args, kwargs, self)
         leaves = nest.flatten((args, kwargs))
         key, tensors = _signature(leaves)
         key = (_treedef((args, kwargs)), key)
+        if not kwargs and self.input_signature is None:
+            fast = _fast_key(args)
+            if fast is not None:
+                self._fast[fast[0]] = key
         programs = self._cache.get(key)
         if programs:
-            arrays = [t._value for t in tensors]
-            for program in programs:
-                try:
-                    out = program.run(arrays)
-                except GuardFailed:
-                    continue
-                return _pack_result(program, out)
+            return _replay(programs, [t._value for t in tensors], args, kwargs, self)
         return self._trace(key, args, kwargs, leaves, tensors)
 
     def _trace(self, key, args, kwargs, leaves, tensors):
@@ -132,6 +138,7 @@ class Function:
         program = trace.build(outputs)
         program.structure = result
         program.leaves = [_SLOT if isinstance(x, Tensor) else x for x in out_leaves]
+        program.pack = _fast_packer(result)
         programs = self._cache.setdefault(key, [])
         programs.append(program)
         del programs[:-_MAX_PATHS]
@@ -168,6 +175,45 @@ class Function:
         return f"<saessak.function {name}: {self._tracing_count} trace(s)>"
 
 
+def _replay(programs, arrays, args, kwargs, function):
+    """Run the first program whose guards hold; trace a new path when none does."""
+    for program in programs:
+        try:
+            out = program.run(arrays)
+        except GuardFailed:
+            continue
+        return program.pack(out) if program.pack is not None else _pack_result(program, out)
+    leaves = nest.flatten((args, kwargs))
+    key, tensors = _signature(leaves)
+    return function._trace((_treedef((args, kwargs)), key), args, kwargs, leaves, tensors)
+
+
+_FAST_TYPES = (backend.ndarray, Tensor)
+
+
+def _fast_key(args):
+    """``(key, arrays)`` for positional arguments that are all arrays, Tensors or None.
+
+    It identifies the call as exactly as ``_signature`` does (type, shape and
+    dtype of each argument) at a fraction of the cost; None for other calls.
+    """
+    key, arrays = [], []
+    for a in args:
+        if a is None:
+            key.append(None)
+            continue
+        kind = type(a)
+        if kind is Tensor:
+            value = a._value
+        elif kind is backend.ndarray and a.dtype.kind in "biufc":
+            value = a
+        else:
+            return None
+        key.append((kind, value.shape, value.dtype))
+        arrays.append(value)
+    return tuple(key), arrays
+
+
 def _pack_result(program, arrays):
     """The replay's result in the traced structure: tensors replayed, other leaves as traced."""
     values = iter(wrap_outputs(arrays))
@@ -175,6 +221,26 @@ def _pack_result(program, arrays):
     if not nest.is_nested(program.structure):
         return leaves[0] if leaves else program.structure
     return nest.pack_sequence_as(program.structure, leaves)
+
+
+def _fast_packer(result):
+    """A quick rebuild of the result for its most common shapes, or None for the general one.
+
+    A compiled train step returns a flat dict of scalar tensors (the logs); a
+    compiled model call returns one tensor or a flat tuple of them.
+    """
+    if isinstance(result, Tensor) and not isinstance(result, Variable):
+        return lambda arrays: Tensor(arrays[0])
+    if type(result) is dict and all(type(v) is Tensor for v in result.values()):
+        # The program returns the leaves in nest.flatten (sorted-key) order; the dict keeps the
+        # traced result's key order, as nest.pack_sequence_as does.
+        position = {k: i for i, k in enumerate(sorted(result))}
+        order = [(k, position[k]) for k in result]
+        return lambda arrays: {k: Tensor(arrays[i]) for k, i in order}
+    if type(result) in (tuple, list) and all(type(v) is Tensor for v in result):
+        kind = type(result)
+        return lambda arrays: kind(Tensor(a) for a in arrays)
+    return None
 
 
 def _treedef(s):

@@ -31,8 +31,9 @@ def pack_sequence_as(structure, leaves):
 
 def _pack(s, it):
     if isinstance(s, dict):
-        return type(s)((k, _pack(s[k], it)) for k in sorted(s)) if type(s) is dict else \
-            type(s)({k: _pack(s[k], it) for k in sorted(s)})
+        # Leaves come in sorted-key order; the rebuilt dict keeps the original key order (as TF).
+        values = {k: _pack(s[k], it) for k in sorted(s)}
+        return type(s)((k, values[k]) for k in s)
     if isinstance(s, tuple) and hasattr(s, "_fields"):  # namedtuple
         return type(s)(*[_pack(item, it) for item in s])
     if isinstance(s, (list, tuple)):

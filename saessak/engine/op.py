@@ -32,18 +32,21 @@ class Op:
             differentiable (comparisons, argmax, integer arithmetic...).
         stateful: the kernel has an effect besides its output (it draws random
             numbers), so a compiled program must run it even if nothing reads it.
+        writes: positions of the inputs, Variables, that the kernel updates in
+            place (a fused optimizer step); implies ``stateful``.
     """
 
-    __slots__ = ("name", "forward", "vjp", "residual", "stateful")
+    __slots__ = ("name", "forward", "vjp", "residual", "stateful", "writes")
 
-    def __init__(self, name, forward, vjp=None, residual=False, stateful=False):
+    def __init__(self, name, forward, vjp=None, residual=False, stateful=False, writes=()):
         if name in REGISTRY:
             raise ValueError(f"An op named {name!r} is already registered.")
         self.name = name
         self.forward = forward
         self.vjp = vjp
         self.residual = residual
-        self.stateful = stateful
+        self.writes = tuple(writes)
+        self.stateful = stateful or bool(self.writes)
         REGISTRY[name] = self
 
     def __repr__(self):

@@ -34,6 +34,8 @@ def _same(value, expected):
 class Program:
     """A compiled trace: ``run(arrays) -> arrays`` plus what it needs to be replayed safely."""
 
+    pack = None  # set by Function: builds the call's result from run's arrays
+
     def __init__(self, source, namespace, snapshot_vars, n_ops):
         self.source = source
         self.snapshot_vars = snapshot_vars  # variables written before a guard: restore if it fails
@@ -44,10 +46,12 @@ class Program:
 
     def run(self, arrays):
         if not self.snapshot_vars:
-            return self._fn(*arrays)
+            with xp.errstate(all="ignore"):  # as TF: 1/0 is inf, log(0) is -inf, silently
+                return self._fn(*arrays)
         saved = [v._value.copy() for v in self.snapshot_vars]
         try:
-            return self._fn(*arrays)
+            with xp.errstate(all="ignore"):
+                return self._fn(*arrays)
         except GuardFailed:
             for v, value in zip(self.snapshot_vars, saved):
                 xp.copyto(v._value, value)
@@ -104,11 +108,14 @@ class Trace:
         return name
 
     def _kernel(self, op):
+        # A kernel wrapped to silence floating-point warnings (``ops._helpers.quiet``) is
+        # called unwrapped: ``Program.run`` silences them once for the whole program.
+        fn = getattr(op.forward, "raw", op.forward)
         name = op.name if op.name.isidentifier() and not keyword.iskeyword(op.name) else "op_" + "".join(
             c if c.isalnum() else "_" for c in op.name)
-        if name in self._ns and self._ns[name] is not op.forward:
-            name = self._stash(name + "_", op.forward)
-        self._ns[name] = op.forward
+        if name in self._ns and self._ns[name] is not fn:
+            name = self._stash(name + "_", fn)
+        self._ns[name] = fn
         return name
 
     def _literal(self, value):
@@ -143,11 +150,16 @@ class Trace:
         defined = [n.strip() for n in target.split(",")]
         self._lines.append(_Line(text, defined, self._names_in(inputs), keep=op.stateful))
         self.n_ops += 1
+        for i in op.writes:  # an in-place update: like Variable.assign, for the guards' snapshot
+            self._note_written(inputs[i])
 
     def record_write(self, var, kind, value):
         fn = self._stash("w", _INPLACE[kind])
         ref = self.ref(value)
         self._lines.append(_Line(f"{fn}({self._var(var)}._value, {ref})  # {kind}", [], [ref], keep=True))
+        self._note_written(var)
+
+    def _note_written(self, var):
         if not any(v is var for v in self._written):
             self._written.append(var)
 

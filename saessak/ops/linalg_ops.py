@@ -29,7 +29,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _mt(x):
-    return xp.swapaxes(x, -1, -2)
+    return x.swapaxes(-1, -2)
 
 
 # ---------------------------------------------------------------- matmul

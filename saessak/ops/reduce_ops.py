@@ -80,7 +80,7 @@ def _reduction(op, input_tensor, axis, keepdims, kinds, what):
 
 # ---------------------------------------------------------------- sum and mean
 def _sum_kernel(x, axis=None, keepdims=False):
-    return xp.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.kind != "b" else None)
+    return x.sum(axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.kind != "b" else None)
 
 
 SUM = Op("reduce_sum", _sum_kernel, lambda g, out, x, axis=None, keepdims=False: (

@@ -158,25 +158,32 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
 
 # ---------------------------------------------------------------- sparse softmax cross-entropy
 def _check_labels(labels, classes):
-    bad = (labels < 0) | (labels >= classes)
-    if bad.any():
+    if labels.size and (labels.min() < 0 or labels.max() >= classes):
+        bad = (labels < 0) | (labels >= classes)
         raise InvalidArgumentError(
             f"sparse_softmax_cross_entropy_with_logits: received a label value of "
             f"{labels[bad].reshape(-1)[0]} which is outside the valid range of [0, {classes}). "
             f"Labels are class ids, one per example.", op="sparse_softmax_cross_entropy_with_logits")
 
 
+def _label_index(labels):
+    """Row and column indices that pick each example's class from a (rows, classes) view."""
+    flat = labels.reshape(-1)
+    return xp.arange(flat.shape[0]), flat
+
+
 def _sparse_kernel(logits, labels):
     _check_labels(labels, logits.shape[-1])
     logp = _log_softmax_kernel(logits, -1)
-    loss = -xp.take_along_axis(logp, labels[..., None].astype(xp.intp), axis=-1)[..., 0]
-    return loss, logp
+    rows, cols = _label_index(labels)
+    loss = -logp.reshape(-1, logp.shape[-1])[rows, cols]
+    return loss.reshape(labels.shape), logp
 
 
 def _sparse_grad_kernel(g, logits, labels, logp):
-    d = xp.exp(logp)
-    idx = labels[..., None].astype(xp.intp)
-    xp.put_along_axis(d, idx, xp.take_along_axis(d, idx, axis=-1) - 1, axis=-1)
+    d = xp.exp(logp)  # softmax(x) - one_hot(labels), times the incoming gradient
+    rows, cols = _label_index(labels)
+    d.reshape(-1, d.shape[-1])[rows, cols] -= 1
     d *= g[..., None]
     return d
 

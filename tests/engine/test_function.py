@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import saessak as tf
+from saessak.engine import nest
 
 
 def test_decorator_forms_and_introspection():
@@ -208,3 +209,63 @@ def test_program_source_is_readable():
     f(tf.ones((2, 3)), tf.ones((3, 2)))
     (src,) = f.experimental_get_program_source()
     assert src.startswith("def program(a0, a1):") and "matmul(a0, a1)" in src
+
+
+def test_flat_calls_take_the_fast_path_with_the_same_signature_rules():
+    calls = []
+
+    @tf.function
+    def f(x, y=None, w=None):
+        calls.append(1)
+        out = x * 2 if y is None else x * y
+        return {"b": out, "a": out + 1}
+
+    x32 = np.ones((2, 3), np.float32)
+    r1 = f(x32, None, None)
+    r2 = f(tf.constant(x32 * 3), None, None)  # a Tensor with the ndarray's signature: same program
+    assert list(r1) == ["b", "a"] and list(r2) == ["b", "a"]  # the traced key order, as TF
+    assert isinstance(r2["a"], tf.Tensor) and r2["a"].numpy().tolist() == [[7.0] * 3] * 2
+    assert f.experimental_get_tracing_count() == 1
+    f(np.ones((4, 3), np.float32), None, None)  # new shape
+    f(np.ones((2, 3), np.float64), None, None)  # new dtype
+    f(x32, x32, None)  # a None became an array
+    assert f.experimental_get_tracing_count() == 4
+    assert f(x32, x32, None)["b"].numpy().tolist() == [[1.0] * 3] * 2
+    assert f.experimental_get_tracing_count() == 4 and len(calls) == 4
+    with pytest.raises(tf.errors.InvalidArgumentError, match="dtype=object"):
+        f(np.array([object()], dtype=object), None, None)
+
+
+@pytest.mark.parametrize("make", [
+    lambda x: x + 1,
+    lambda x: (x + 1, x * 2),
+    lambda x: [x + 1, x * 2],
+    lambda x: {"k": x + 1},
+    lambda x: (x + 1, "tag", None),
+    lambda x: {"k": (x, [x * 2])},
+])
+def test_replayed_results_have_the_eager_structure(make):
+    f = tf.function(make)
+    x = tf.constant([1.0, 2.0])
+    for _ in range(2):  # the trace, then the replay
+        got, want = f(x), make(x)
+        assert type(got) is type(want)
+        flat_got, flat_want = nest.flatten(got), nest.flatten(want)
+        assert len(flat_got) == len(flat_want)
+        for a, b in zip(flat_got, flat_want):
+            if isinstance(b, tf.Tensor):
+                assert type(a) is tf.Tensor and a.numpy().tolist() == b.numpy().tolist()
+            else:
+                assert a == b
+
+
+def test_returned_variable_is_the_variable_itself():
+    v = tf.Variable([1.0])
+
+    @tf.function
+    def f(x):
+        v.assign_add(x)
+        return v
+
+    f(tf.constant([1.0]))
+    assert f(tf.constant([1.0])) is v and v.numpy().tolist() == [3.0]

@@ -271,8 +271,8 @@ def test_schedule_follows_iterations_in_compiled_step():
 
 
 @pytest.mark.parametrize("name, per_variable", [
-    ("sgd", 2), ("rmsprop", 10), ("adagrad", 7), ("adadelta", 18), ("adam", 12), ("adamax", 11),
-    ("nadam", 15), ("lion", 10),
+    ("sgd", 2), ("rmsprop", 10), ("adagrad", 7), ("adadelta", 18), ("adam", 1), ("adamax", 11),
+    ("nadam", 15), ("lion", 10), ("adamw", 3),
 ])
 def test_ops_per_variable(name, per_variable):
     # The hot path: kernels plus in-place writes per extra variable in a compiled step (shared

@@ -8,7 +8,7 @@ At step ``t`` (1-based) with first and second moments ``m``, ``v``::
     w -= m * alpha / (sqrt(v) + eps)          (amsgrad: v_hat = max(v_hat, v) replaces v)
 """
 
-from ...ops import math_ops
+from ...ops import math_ops, training_ops
 from .. import config as _config
 from .base_optimizer import Optimizer
 
@@ -45,6 +45,9 @@ class Adam(Optimizer):
             self._velocity_hats = self.add_optimizer_variables(var_list, "velocity_hat")
 
     def _prepare_step(self, learning_rate):
+        if learning_rate.dtype.name == _config.floatx():  # one fused kernel, the same arithmetic
+            return training_ops.adam_step_size(learning_rate, self.iterations, self.beta_1,
+                                               self.beta_2)
         beta_1_power, beta_2_power = step_powers(self, self.beta_1, self.beta_2)
         return math_ops.divide(
             math_ops.multiply(learning_rate, math_ops.sqrt(math_ops.subtract(1.0, beta_2_power))),
@@ -54,6 +57,11 @@ class Adam(Optimizer):
         alpha = math_ops.cast(self._step, variable.dtype)
         i = self._get_variable_index(variable)
         m, v = self._momentums[i], self._velocities[i]
+        if self._update_mask is None and not self.amsgrad:
+            # The common case as one in-place kernel (ops/training_ops.py); same numbers.
+            training_ops.apply_adam(variable, m, v, gradient, alpha, self.beta_1, self.beta_2,
+                                    self.epsilon)
+            return
         self.assign_add(m, math_ops.multiply(math_ops.subtract(gradient, m), 1 - self.beta_1))
         self.assign_add(v, math_ops.multiply(math_ops.subtract(math_ops.square(gradient), v),
                                              1 - self.beta_2))

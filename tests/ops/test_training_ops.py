@@ -1,0 +1,68 @@
+"""Fused optimizer kernels (ops/training_ops.py) give bit-for-bit the numbers of the unfused ops."""
+
+import numpy as np
+import pytest
+
+import saessak as tf
+from saessak.ops import math_ops as M
+from saessak.ops import training_ops
+
+
+def _unfused_adam(var, m, v, g, alpha, b1, b2, eps):
+    """Keras 3's Adam update written op by op (what optimizers/adam.py does with amsgrad)."""
+    m.assign_add(M.multiply(M.subtract(g, m), 1 - b1))
+    v.assign_add(M.multiply(M.subtract(M.square(g), v), 1 - b2))
+    var.assign_sub(M.divide(M.multiply(m, alpha), M.add(M.sqrt(v), eps)))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_apply_adam_equals_the_unfused_ops_exactly(dtype):
+    rng = np.random.default_rng(0)
+    shape = (7, 5)
+    start = [rng.standard_normal(shape).astype(dtype) for _ in range(3)]
+    start[2] = np.abs(start[2])  # a velocity is never negative
+    fused = [tf.Variable(a) for a in start]
+    plain = [tf.Variable(a) for a in start]
+    for step in range(5):
+        g = tf.constant(rng.standard_normal(shape).astype(dtype) * 10 ** (step - 2))
+        alpha = tf.constant(np.asarray(0.001 * (step + 1), dtype))
+        training_ops.apply_adam(*fused, g, alpha, 0.9, 0.999, 1e-7)
+        _unfused_adam(*plain, g, alpha, 0.9, 0.999, 1e-7)
+        for a, b in zip(fused, plain):
+            np.testing.assert_array_equal(a.numpy(), b.numpy())
+            assert a.numpy().dtype == np.dtype(dtype)
+
+
+def test_adam_step_size_equals_the_unfused_ops_exactly():
+    lr = tf.Variable(np.float32(0.001))
+    for it in [0, 1, 2, 9, 99, 12345, 10**7]:
+        iterations = tf.Variable(np.int64(it))
+        fused = training_ops.adam_step_size(lr, iterations, 0.9, 0.999)
+        t = M.cast(M.add(iterations, 1), "float32")
+        b1p, b2p = M.pow(tf.constant(np.float32(0.9)), t), M.pow(tf.constant(np.float32(0.999)), t)
+        plain = M.divide(M.multiply(lr, M.sqrt(M.subtract(1.0, b2p))), M.subtract(1.0, b1p))
+        assert fused.dtype == tf.float32 and fused.shape == ()
+        assert fused.numpy() == plain.numpy(), it
+
+
+def test_apply_adam_in_a_compiled_function_updates_in_place_and_survives_a_guard():
+    var, m, v = (tf.Variable(np.ones(3, np.float32)) for _ in range(3))
+    alpha = tf.constant(np.float32(0.1))
+
+    @tf.function
+    def step(g):
+        training_ops.apply_adam(var, m, v, g, alpha, 0.9, 0.999, 1e-7)
+        if tf.reduce_sum(g) > 0:  # a guard after the in-place update
+            return g
+        return -g
+
+    ref = [tf.Variable(np.ones(3, np.float32)) for _ in range(3)]
+    for g in [np.ones(3, np.float32), np.ones(3, np.float32), -np.ones(3, np.float32)]:
+        step(g)
+        training_ops.apply_adam(*ref, tf.constant(g), alpha, 0.9, 0.999, 1e-7)
+        for a, b in zip([var, m, v], ref):
+            # a failed guard on the third call restores the variables before tracing the new
+            # path, so the update is applied exactly once per call
+            np.testing.assert_array_equal(a.numpy(), b.numpy())
+    assert step.experimental_get_tracing_count() == 2
+    assert any("apply_adam(" in s for s in step.experimental_get_program_source())
