@@ -118,6 +118,29 @@ def divide(x, y, name=None):
     return execute(DIVIDE, [x, y])
 
 
+def _divide_no_nan_kernel(x, y):
+    zero = y == 0
+    q = xp.true_divide(x, xp.where(zero, y.dtype.type(1), y))
+    return xp.where(zero, q.dtype.type(0), q)
+
+
+def _divide_no_nan_vjp(g, out, x, y):
+    # As TF's DivNoNan: d/dx = g / y, d/dy = g * (-x / y) / y, both 0 where y == 0.
+    gx = divide_no_nan(g, y)
+    gy = multiply(g, divide_no_nan(divide_no_nan(negative(x), y), y))
+    return _unbroadcast(gx, x), _unbroadcast(gy, y)
+
+
+DIVIDE_NO_NAN = Op("divide_no_nan", _divide_no_nan_kernel, _divide_no_nan_vjp)
+
+
+def divide_no_nan(x, y, name=None):
+    """``x / y``, and 0 wherever ``y`` is 0 (``tf.math.divide_no_nan``; floating inputs)."""
+    x, y = binary_operands(x, y, "divide_no_nan")
+    require(x, "fc", "divide_no_nan", "a floating or complex")
+    return execute(DIVIDE_NO_NAN, [x, y])
+
+
 truediv = divide
 
 
@@ -366,7 +389,7 @@ def _is_tensor(x):
 
 
 __all__ = [
-    "add", "subtract", "multiply", "divide", "truediv", "floordiv", "floor_div", "floormod", "mod",
+    "add", "subtract", "multiply", "divide", "divide_no_nan", "truediv", "floordiv", "floor_div", "floormod", "mod",
     "truncatediv", "truncatemod", "pow", "maximum", "minimum", "squared_difference", "negative",
     "square", "sqrt", "rsqrt",
     "exp", "expm1", "log", "log1p", "reciprocal", "abs", "sign", "sin", "cos", "tan", "tanh",

@@ -270,7 +270,7 @@ def count_nonzero(input, axis=None, keepdims=None, dtype="int64", name=None):  #
 
 
 _ARG_TYPES = ("int16", "uint16", "int32", "int64")
-ARGMAX = Op("argmax", lambda x, axis=0, dtype=None: xp.argmax(x, axis=axis).astype(dtype))
+ARGMAX = Op("argmax", lambda x, axis=0, dtype=None: x.argmax(axis=axis).astype(dtype, copy=False))
 ARGMIN = Op("argmin", lambda x, axis=0, dtype=None: xp.argmin(x, axis=axis).astype(dtype))
 
 

@@ -31,7 +31,8 @@ def _floating(x, op_name):
 
 # ---------------------------------------------------------------- softmax
 def _softmax_kernel(x, axis):
-    e = xp.exp(x - x.max(axis=axis, keepdims=True))
+    e = x - x.max(axis=axis, keepdims=True)
+    xp.exp(e, out=e)
     e /= e.sum(axis=axis, keepdims=True)
     return e
 
@@ -97,9 +98,12 @@ def _expand(g, axis):
 
 def _xent_kernel(logits, labels, axis):
     logp = _log_softmax_kernel(logits, axis)
-    with xp.errstate(invalid="ignore"):
-        loss = -(labels * logp).sum(axis=axis)
-    return loss, logp
+    return -(labels * logp).sum(axis=axis), logp
+
+
+def _with_axis(g, axis):
+    """``g`` with a length-1 axis inserted at ``axis`` (a cheap ``expand_dims``)."""
+    return g.reshape(g.shape[:axis] + (1,) + g.shape[axis:])
 
 
 def _xent_grad_vjp(gg, out, g, logits, labels, logp, axis):
@@ -119,12 +123,12 @@ def _xent_labels_grad_vjp(gg, out, g, logits, logp, axis):
 
 
 XENT_GRAD = Op("softmax_cross_entropy_grad",
-               lambda g, x, z, logp, axis: xp.expand_dims(g, axis) * (xp.exp(logp) - z),
+               lambda g, x, z, logp, axis: _with_axis(g, axis) * (xp.exp(logp) - z),
                _xent_grad_vjp)
 XENT_LABELS_GRAD = Op("softmax_cross_entropy_labels_grad",
-                      lambda g, x, logp, axis: xp.expand_dims(-g, axis) * logp,
+                      lambda g, x, logp, axis: _with_axis(-g, axis) * logp,
                       _xent_labels_grad_vjp)
-XENT = Op("softmax_cross_entropy_with_logits", _xent_kernel,
+XENT = Op("softmax_cross_entropy_with_logits", quiet(_xent_kernel),
           lambda g, out, x, z, axis, res: (execute(XENT_GRAD, [g, x, z, res], {"axis": axis}),
                                            execute(XENT_LABELS_GRAD, [g, x, res], {"axis": axis})),
           residual=True)

@@ -43,8 +43,28 @@ def _apply_adam_kernel(var, m, v, grad, alpha, beta_1, beta_2, epsilon):
     return _DONE
 
 
+def _apply_gradient_descent_kernel(var, grad, learning_rate):
+    step = xp.multiply(grad, learning_rate)  # w -= g * lr
+    var -= step
+    return _DONE
+
+
+def _apply_momentum_kernel(var, m, grad, learning_rate, momentum, nesterov):
+    step = xp.multiply(grad, learning_rate)
+    m *= momentum                          # m = m * momentum - g * lr
+    m -= step
+    if nesterov:                           # w += m * momentum - g * lr
+        step = xp.subtract(xp.multiply(m, momentum), step)
+        var += step
+    else:                                  # w += m
+        var += m
+    return _DONE
+
+
 ADAM_STEP_SIZE = Op("adam_step_size", _adam_step_size_kernel)
 APPLY_ADAM = Op("apply_adam", _apply_adam_kernel, writes=(0, 1, 2))
+APPLY_GRADIENT_DESCENT = Op("apply_gradient_descent", _apply_gradient_descent_kernel, writes=(0,))
+APPLY_MOMENTUM = Op("apply_momentum", _apply_momentum_kernel, writes=(0, 1))
 
 
 def adam_step_size(learning_rate, iterations, beta_1, beta_2):
@@ -56,3 +76,14 @@ def apply_adam(variable, m, v, gradient, alpha, beta_1, beta_2, epsilon):
     """One in-place Adam update of ``variable`` and its moments ``m``, ``v``."""
     execute(APPLY_ADAM, [variable, m, v, gradient, alpha],
             {"beta_1": beta_1, "beta_2": beta_2, "epsilon": epsilon})
+
+
+def apply_gradient_descent(variable, gradient, learning_rate):
+    """``variable -= gradient * learning_rate``, in place."""
+    execute(APPLY_GRADIENT_DESCENT, [variable, gradient, learning_rate])
+
+
+def apply_momentum(variable, m, gradient, learning_rate, momentum, nesterov=False):
+    """Keras's SGD-with-momentum update of ``variable`` and its velocity ``m``, in place."""
+    execute(APPLY_MOMENTUM, [variable, m, gradient, learning_rate],
+            {"momentum": momentum, "nesterov": bool(nesterov)})

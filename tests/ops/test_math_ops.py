@@ -43,6 +43,7 @@ BINARY = {
     "subtract": (tf.subtract, np.subtract, anyv, anyv),
     "multiply": (tf.multiply, np.multiply, anyv, anyv),
     "divide": (tf.divide, np.divide, anyv, pos),
+    "divide_no_nan": (tf.math.divide_no_nan, np.divide, anyv, pos),
     "pow": (tf.pow, np.power, pos, anyv),
     "maximum": (tf.maximum, np.maximum, anyv, anyv),
     "minimum": (tf.minimum, np.minimum, anyv, anyv),
@@ -80,10 +81,25 @@ def test_binary_forward_and_gradient(name, shapes):
     check_gradients(fn, [a, b], order=1)
 
 
-@pytest.mark.parametrize("name", ["add", "multiply", "divide", "pow", "maximum"])
+@pytest.mark.parametrize("name", ["add", "multiply", "divide", "divide_no_nan", "pow", "maximum"])
 def test_binary_second_order(name):
     fn, _, mx, my = BINARY[name]
     check_gradients(fn, [mx(2, 3), my(3)], order=2)
+
+
+def test_divide_no_nan_is_zero_where_the_divisor_is_zero():
+    x = tf.Variable([[1.0, -2.0, 0.0], [3.0, 4.0, 5.0]])
+    y = tf.Variable([0.0, 2.0, 0.0])
+    with tf.GradientTape() as tape:
+        z = tf.math.divide_no_nan(x, y)
+        loss = tf.reduce_sum(z * z)
+    assert z.numpy().tolist() == [[0.0, -1.0, 0.0], [0.0, 2.0, 0.0]]
+    gx, gy = tape.gradient(loss, [x, y])
+    # d(x/y)^2/dx = 2x/y^2, d/dy = -2x^2/y^3 (summed over rows); 0 where y == 0, never nan
+    np.testing.assert_allclose(gx.numpy(), [[0.0, -1.0, 0.0], [0.0, 2.0, 0.0]])
+    np.testing.assert_allclose(gy.numpy(), [0.0, -(2 * 4 / 8 + 2 * 16 / 8), 0.0])
+    with pytest.raises(InvalidArgumentError, match="divide_no_nan"):
+        tf.math.divide_no_nan(tf.constant([1]), tf.constant([0]))
 
 
 def test_floormod_gradient_away_from_jumps():

@@ -66,3 +66,23 @@ def test_apply_adam_in_a_compiled_function_updates_in_place_and_survives_a_guard
             np.testing.assert_array_equal(a.numpy(), b.numpy())
     assert step.experimental_get_tracing_count() == 2
     assert any("apply_adam(" in s for s in step.experimental_get_program_source())
+
+
+@pytest.mark.parametrize("momentum, nesterov", [(0.0, False), (0.9, False), (0.9, True)])
+def test_sgd_kernels_equal_the_unfused_ops_exactly(momentum, nesterov):
+    rng = np.random.default_rng(1)
+    w0, m0 = rng.standard_normal((6, 4)).astype(np.float32), rng.standard_normal((6, 4)).astype(np.float32)
+    fused_w, fused_m, plain_w, plain_m = (tf.Variable(a) for a in (w0, m0, w0, m0))
+    lr = tf.constant(np.float32(0.01))
+    for _ in range(4):
+        g = tf.constant(rng.standard_normal((6, 4)).astype(np.float32))
+        step = M.multiply(g, lr)  # Keras 3's SGD, op by op
+        if momentum == 0:
+            training_ops.apply_gradient_descent(fused_w, g, lr)
+            plain_w.assign_sub(step)
+        else:
+            training_ops.apply_momentum(fused_w, fused_m, g, lr, momentum, nesterov)
+            plain_m.assign(M.subtract(M.multiply(plain_m, momentum), step))
+            plain_w.assign_add(M.subtract(M.multiply(plain_m, momentum), step) if nesterov else plain_m)
+        np.testing.assert_array_equal(fused_w.numpy(), plain_w.numpy())
+        np.testing.assert_array_equal(fused_m.numpy(), plain_m.numpy())

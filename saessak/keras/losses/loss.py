@@ -64,8 +64,7 @@ def dtype_name(dtype):
 
 def divide_no_nan(x, y):
     """``x / y``, and 0 where ``y == 0`` (``tf.math.divide_no_nan``)."""
-    zero = M.equal(y, 0)
-    return M.where(zero, 0.0, M.divide(x, M.where(zero, 1.0, y)))
+    return M.divide_no_nan(x, y)
 
 
 def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):

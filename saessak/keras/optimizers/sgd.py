@@ -7,7 +7,7 @@ Without momentum ``w -= lr * g``.  With momentum ``m`` (a velocity slot)::
     w = w + momentum * m - lr * g          (nesterov, with the updated m)
 """
 
-from ...ops import math_ops
+from ...ops import math_ops, training_ops
 from .base_optimizer import Optimizer
 
 
@@ -38,6 +38,13 @@ class SGD(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         lr = math_ops.cast(learning_rate, variable.dtype)
+        if self._update_mask is None:  # one in-place kernel (ops/training_ops.py); same numbers
+            if self.momentum == 0:
+                training_ops.apply_gradient_descent(variable, gradient, lr)
+            else:
+                m = self.momentums[self._get_variable_index(variable)]
+                training_ops.apply_momentum(variable, m, gradient, lr, self.momentum, self.nesterov)
+            return
         step = math_ops.multiply(gradient, lr)
         if self.momentum == 0:
             self.assign_sub(variable, step)
