@@ -119,6 +119,8 @@ def divide(x, y, name=None):
 
 
 def _divide_no_nan_kernel(x, y):
+    if x.ndim == 0 and y.ndim == 0:  # a metric's total / count: scalar arithmetic, same rounding
+        return xp.asarray(x[()] / y[()] if y != 0 else x.dtype.type(0))
     zero = y == 0
     q = xp.true_divide(x, xp.where(zero, y.dtype.type(1), y))
     return xp.where(zero, q.dtype.type(0), q)
@@ -131,7 +133,7 @@ def _divide_no_nan_vjp(g, out, x, y):
     return _unbroadcast(gx, x), _unbroadcast(gy, y)
 
 
-DIVIDE_NO_NAN = Op("divide_no_nan", _divide_no_nan_kernel, _divide_no_nan_vjp)
+DIVIDE_NO_NAN = Op("divide_no_nan", quiet(_divide_no_nan_kernel), _divide_no_nan_vjp)
 
 
 def divide_no_nan(x, y, name=None):

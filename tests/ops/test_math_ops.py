@@ -98,6 +98,10 @@ def test_divide_no_nan_is_zero_where_the_divisor_is_zero():
     # d(x/y)^2/dx = 2x/y^2, d/dy = -2x^2/y^3 (summed over rows); 0 where y == 0, never nan
     np.testing.assert_allclose(gx.numpy(), [[0.0, -1.0, 0.0], [0.0, 2.0, 0.0]])
     np.testing.assert_allclose(gy.numpy(), [0.0, -(2 * 4 / 8 + 2 * 16 / 8), 0.0])
+    for a, b in [(1.0, 0.0), (3.0, 7.0), (1e30, 1e-30), (np.nan, 2.0)]:  # scalars: same as arrays
+        scalar = tf.math.divide_no_nan(np.float32(a), np.float32(b)).numpy()
+        vector = tf.math.divide_no_nan(np.float32([a]), np.float32([b])).numpy()
+        np.testing.assert_array_equal(scalar, vector[0])
     with pytest.raises(InvalidArgumentError, match="divide_no_nan"):
         tf.math.divide_no_nan(tf.constant([1]), tf.constant([0]))
 
