@@ -17,6 +17,7 @@ import math
 import operator
 
 from ..backend import as_dtype, dtypes, xp
+from ..backend import sum_to as backend_sum_to
 from ..engine.convert import convert_to_tensor as _convert
 from ..engine.op import Op, execute
 from ..engine.tensor import Tensor
@@ -281,9 +282,8 @@ def stop_gradient(input, name=None):  # noqa: A002
 
 # ---------------------------------------------------------------- broadcasting
 def _sum_to_kernel(x, shape):
-    from ..backend import sum_to as _k  # noqa: PLC0415 - the backend's reduction, by its name
-
-    return xp.asarray(_k(x, shape))
+    out = backend_sum_to(x, shape)
+    return out if isinstance(out, xp.ndarray) else xp.asarray(out)
 
 
 SUM_TO = Op("sum_to", _sum_to_kernel, lambda g, out, x, shape: (broadcast_to(g, x._value.shape),))

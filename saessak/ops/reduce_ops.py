@@ -80,6 +80,8 @@ def _reduction(op, input_tensor, axis, keepdims, kinds, what):
 
 # ---------------------------------------------------------------- sum and mean
 def _sum_kernel(x, axis=None, keepdims=False):
+    if x.ndim == 0 and x.dtype.kind in "iufc":  # a scalar (a loss being tracked): 0 + x, as sum does
+        return x + x.dtype.type(0)
     return x.sum(axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.kind != "b" else None)
 
 
