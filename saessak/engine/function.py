@@ -100,6 +100,7 @@ class Function:
             # Inside another trace the calls are simply inlined; under an outer tape we
             # run eagerly so that the tape sees every op.
             return self.python_function(*args, **kwargs)
+        fast = None
         if self.input_signature is not None:
             args, kwargs = self._apply_signature(args, kwargs)
         elif not kwargs:
@@ -112,10 +113,8 @@ class Function:
         leaves = nest.flatten((args, kwargs))
         key, tensors = _signature(leaves)
         key = (_treedef((args, kwargs)), key)
-        if not kwargs and self.input_signature is None:
-            fast = _fast_key(args)
-            if fast is not None:
-                self._fast[fast[0]] = key
+        if fast is not None:
+            self._fast[fast[0]] = key  # the next such call skips the flattening above
         programs = self._cache.get(key)
         if programs:
             return _replay(programs, [t._value for t in tensors], args, kwargs, self)
