@@ -5,7 +5,9 @@ one line of Python source, ``t7 = matmul(t5, v0._value)``: the kernel, the
 slots it reads and the slot it writes.  Reads of a Variable become
 ``vN._value`` (read at replay time, so updates are seen); tensors that did not
 come from an op of this run are captured as constants ``cN``.  Variable writes
-become in-place kernel calls.  When Python code looks at a tensor's *value*
+become in-place kernel calls.  Two ops that read the same input can be
+recorded as one fused kernel (:func:`fuse_siblings`: a softmax and the
+cross-entropy of the same logits share their exponentials).  When Python code looks at a tensor's *value*
 (``if x > 0:``, ``float(x)``, ``x.numpy()``) the answer it got is recorded as a
 guard: replaying is only valid while every guard still holds.
 
@@ -20,6 +22,22 @@ import math
 from ..backend import xp
 from .tensor import Tensor
 from .variable import _INPLACE, Variable
+
+_SIBLINGS = {}  # second op -> [(first op, fused kernel, attrs rule)]
+
+
+def fuse_siblings(first, second, fused, attrs):
+    """Record ``second`` as one kernel with an earlier ``first`` op on the same first input.
+
+    When a trace records ``second(x, *rest)`` and already holds ``first(x, ...)``,
+    both become one call ``fused(x, ..., *rest, **attrs(...))`` that returns
+    ``first``'s outputs followed by ``second``'s.  ``attrs(first_attrs,
+    second_attrs, x)`` (``x``: the shared input's traced value) gives the fused
+    call's attrs, or None when the two calls do not match (different axes):
+    they are then recorded apart.  ``fused`` must compute exactly what the two
+    kernels compute, so replays do not change numerically.
+    """
+    _SIBLINGS.setdefault(second, []).append((first, fused, attrs))
 
 
 class GuardFailed(Exception):
@@ -113,6 +131,9 @@ class Trace:
         fn = getattr(op.forward, "raw", op.forward)
         name = op.name if op.name.isidentifier() and not keyword.iskeyword(op.name) else "op_" + "".join(
             c if c.isalnum() else "_" for c in op.name)
+        return self._kernel_named(name, fn)
+
+    def _kernel_named(self, name, fn):
         if name in self._ns and self._ns[name] is not fn:
             name = self._stash(name + "_", fn)
         self._ns[name] = fn
@@ -128,6 +149,11 @@ class Trace:
             return repr(value)
         return self._stash("k", value)
 
+    def _call_text(self, line):
+        _, kernel, args, attrs = line.call
+        args = list(args) + [f"{k}={self._literal(v)}" for k, v in (attrs or {}).items()]
+        return f"{', '.join(line.defines)} = {kernel}({', '.join(args)})"
+
     def _names_in(self, inputs):
         return [self._names[id(t)] for t in inputs]
 
@@ -139,19 +165,52 @@ class Trace:
             # every replay would compute (e.g. the ones that seed a reduce_mean's gradient).
             self._consts.add(self._bind(out, self._stash("c", out._value)))
             return
-        if attrs:
-            args += [f"{k}={self._literal(v)}" for k, v in attrs.items()]
-        target = self._bind(out, f"t{self._n}")
+        targets = [self._bind(out, f"t{self._n}")]
         self._n += 1
         if res is not None:
-            target += ", " + self._bind(res, f"r{self._n}")
+            targets.append(self._bind(res, f"r{self._n}"))
             self._n += 1
-        text = f"{target} = {self._kernel(op)}({', '.join(args)})"
-        defined = [n.strip() for n in target.split(",")]
-        self._lines.append(_Line(text, defined, self._names_in(inputs), keep=op.stateful))
         self.n_ops += 1
+        if op in _SIBLINGS and self._fuse(op, args, attrs, targets, inputs[0]._value):
+            return
+        line = _Line(None, targets, self._names_in(inputs), keep=op.stateful)
+        line.call = (op, self._kernel(op), args, attrs)
+        line.text = self._call_text(line)
+        self._lines.append(line)
         for i in op.writes:  # an in-place update: like Variable.assign, for the guards' snapshot
             self._note_written(inputs[i])
+
+    def _fuse(self, op, args, attrs, targets, shared):
+        """Merge this call into an earlier sibling's line (see :func:`fuse_siblings`)."""
+        for first, fused, rule in _SIBLINGS[op]:
+            for pos in range(len(self._lines) - 1, -1, -1):
+                line = self._lines[pos]
+                call = line.call
+                if call is None or call[0] is not first or not call[2] or call[2][0] != args[0]:
+                    continue
+                merged = rule(call[3] or {}, attrs or {}, shared)
+                if merged is None:
+                    continue
+                later = self._lines[pos + 1:]
+                if any(ln.keep for ln in later):
+                    return False  # a write or guard in between: keep the program's order
+                defined_later = {d for ln in later for d in ln.defines}
+                if any(a.split(".")[0] in defined_later for a in args[1:]):
+                    # Our other inputs are computed after the sibling: the fused call can take
+                    # this op's place only if nothing in between reads the sibling's outputs.
+                    if any(u in line.defines for ln in later for u in ln.uses):
+                        continue
+                    del self._lines[pos]
+                    pos = len(self._lines)
+                else:
+                    del self._lines[pos]
+                new = _Line(None, line.defines + targets, line.uses + args[1:])
+                new.call = (None, self._kernel_named(fused.__name__.strip("_"), getattr(fused, "raw", fused)),
+                            call[2] + args[1:], merged)
+                new.text = self._call_text(new)
+                self._lines.insert(pos, new)
+                return True
+        return False
 
     def record_write(self, var, kind, value):
         fn = self._stash("w", _INPLACE[kind])
@@ -200,10 +259,11 @@ class Trace:
 class _Line:
     """One statement of the program: its text, the slots it defines and the slots it reads."""
 
-    __slots__ = ("text", "defines", "uses", "keep")
+    __slots__ = ("text", "defines", "uses", "keep", "call")
 
     def __init__(self, text, defines, uses, keep=False):
         self.text, self.defines, self.uses, self.keep = text, defines, uses, keep
+        self.call = None  # (op, kernel name, argument names, attrs) of a kernel call
 
 
 def _live(lines, returns):

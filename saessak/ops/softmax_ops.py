@@ -16,6 +16,7 @@ cross-entropy is ``max(x, 0) - x z + log(1 + e^-|x|)``, stable for any ``x``;
 
 from ..backend import xp
 from ..engine.op import Op, execute
+from ..engine.trace import fuse_siblings
 from ..errors import InvalidArgumentError
 from . import array_ops as A
 from . import math_ops as M
@@ -284,3 +285,43 @@ __all__ = [
     "sparse_softmax_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits",
     "weighted_cross_entropy_with_logits",
 ]
+
+
+# ---------------------------------------------------------------- softmax + cross-entropy in a trace
+# A Keras classifier computes softmax(logits) for its output and the cross-entropy of the same
+# logits for its loss.  Both start with exp(logits - max): in a compiled step they run as one
+# kernel that computes the exponentials once.  Each output is computed exactly as the separate
+# kernels compute it (same operations, same order), so the fused program's numbers are the
+# unfused ones bit for bit.
+def _softmax_and_log_softmax(x, axis):
+    s = x - x.max(axis=axis, keepdims=True)
+    e = xp.exp(s)
+    total = e.sum(axis=axis, keepdims=True)
+    e /= total                  # softmax, as _softmax_kernel
+    s -= xp.log(total)          # log-softmax, as _log_softmax_kernel
+    return e, s
+
+
+def _softmax_with_cross_entropy(x, labels, axis):
+    p, logp = _softmax_and_log_softmax(x, axis)
+    return p, -(labels * logp).sum(axis=axis), logp
+
+
+def _softmax_with_sparse_cross_entropy(x, labels, axis):
+    _check_labels(labels, x.shape[-1])
+    p, logp = _softmax_and_log_softmax(x, axis)
+    rows, cols = _label_index(labels)
+    loss = -logp.reshape(-1, logp.shape[-1])[rows, cols]
+    return p, loss.reshape(labels.shape), logp
+
+
+def _same_axis(softmax_attrs, xent_attrs, x):
+    return softmax_attrs if softmax_attrs["axis"] == xent_attrs["axis"] else None
+
+
+def _last_axis(softmax_attrs, xent_attrs, x):
+    return softmax_attrs if softmax_attrs["axis"] == x.ndim - 1 else None
+
+
+fuse_siblings(SOFTMAX, XENT, _softmax_with_cross_entropy, _same_axis)
+fuse_siblings(SOFTMAX, SPARSE_XENT, _softmax_with_sparse_cross_entropy, _last_axis)
