@@ -14,6 +14,7 @@ the classes are the running (weighted) mean of it:
 
 from ...ops import array_ops as A
 from ...ops import math_ops as M
+from ...ops import metric_ops
 from ...ops import reduce_ops as R
 from .. import config
 from ..losses.loss import convert, squeeze_or_expand_to_same_rank
@@ -26,6 +27,13 @@ def _shape(x):
 
 def _as_float(matches):
     return M.cast(matches, config.floatx())
+
+
+def _argmax_matches(y_true, y_pred):
+    """``cast(equal(y_true, cast(argmax(y_pred, -1), y_true.dtype)), floatx)``, as one kernel."""
+    if _shape(y_true) != _shape(y_pred)[:-1]:  # broadcasting: the general ops say what is wrong
+        return _as_float(M.equal(y_true, M.cast(R.argmax(y_pred, axis=-1), y_true.dtype)))
+    return metric_ops.argmax_matches(y_true, y_pred, config.floatx())
 
 
 def in_top_k(targets, predictions, k):
@@ -68,8 +76,7 @@ def categorical_accuracy(y_true, y_pred):
     if y_true._value.ndim == y_pred._value.ndim:
         y_true = A.squeeze(y_true, -1)
         reshape = True
-    y_pred = M.cast(R.argmax(y_pred, axis=-1), y_true.dtype)
-    matches = _as_float(M.equal(y_true, y_pred))
+    matches = _argmax_matches(y_true, y_pred)
     return A.reshape(matches, original_shape) if reshape else matches
 
 
@@ -82,8 +89,7 @@ def sparse_categorical_accuracy(y_true, y_pred):
     if y_true._value.ndim == y_pred._value.ndim and original_shape[-1:] == (1,):
         y_true = A.squeeze(y_true, -1)
         reshape = True
-    y_pred = M.cast(R.argmax(y_pred, axis=-1), y_true.dtype)
-    matches = _as_float(M.equal(y_true, y_pred))
+    matches = _argmax_matches(y_true, y_pred)
     if reshape:
         matches = A.reshape(matches, original_shape)
     if matches._value.ndim > 1 and _shape(matches)[-1] == 1:

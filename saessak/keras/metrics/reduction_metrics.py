@@ -14,8 +14,10 @@ mean value.
 loss function such as ``mean_squared_error`` becomes a metric.
 """
 
+from ...engine.convert import convert_to_tensor
 from ...ops import array_ops as A
 from ...ops import math_ops as M
+from ...ops import metric_ops
 from ...ops import reduce_ops as R
 from ..losses.loss import (
     apply_mask,
@@ -83,14 +85,14 @@ class Mean(Metric):
     def update_state(self, values, sample_weight=None):
         values, sample_weight = reduce_to_samplewise_values(
             values, sample_weight, R.reduce_mean, self.dtype)
-        self.total.assign_add(R.reduce_sum(values))
         if sample_weight is not None:
             num_samples = M.cast(R.reduce_sum(sample_weight), self.dtype)
         elif values._value.ndim >= 1:
             num_samples = float(values._value.shape[0])  # static: the batch size
         else:
             num_samples = 1.0
-        self.count.assign_add(num_samples)
+        # total += reduce_sum(values); count += num_samples -- as one kernel (ops/metric_ops.py)
+        metric_ops.update_mean(self.total, self.count, values, convert_to_tensor(num_samples, self.dtype))
 
     def reset_state(self):
         self.total.assign(A.zeros((), self.dtype))
