@@ -104,7 +104,8 @@ class Function:
         if self.input_signature is not None:
             args, kwargs = self._apply_signature(args, kwargs)
         elif not kwargs:
-            # The common call of a compiled step, f(x, y, None): flat arrays, Tensors and Nones.
+            # The common call of a compiled step, f(x, y, None, False): flat arrays, Tensors,
+            # Nones and flags.
             fast = _fast_key(args)
             if fast is not None:
                 programs = self._cache.get(self._fast.get(fast[0]))
@@ -191,15 +192,15 @@ _FAST_TYPES = (backend.ndarray, Tensor)
 
 
 def _fast_key(args):
-    """``(key, arrays)`` for positional arguments that are all arrays, Tensors or None.
+    """``(key, arrays)`` for positional arguments that are all arrays, Tensors, None or bools.
 
     It identifies the call as exactly as ``_signature`` does (type, shape and
     dtype of each argument) at a fraction of the cost; None for other calls.
     """
     key, arrays = [], []
     for a in args:
-        if a is None:
-            key.append(None)
+        if a is None or a is True or a is False:  # Python constants: part of the key
+            key.append(a)
             continue
         kind = type(a)
         if kind is Tensor:

@@ -236,6 +236,20 @@ def test_flat_calls_take_the_fast_path_with_the_same_signature_rules():
         f(np.array([object()], dtype=object), None, None)
 
 
+def test_bool_flags_are_part_of_the_fast_key():
+    @tf.function
+    def f(x, y=None, double=False):
+        return x * 2 if double else x + 1
+
+    x = np.ones((2,), np.float32)
+    assert f(x, None, True).numpy().tolist() == [2.0, 2.0]
+    assert f(x, None, False).numpy().tolist() == [2.0, 2.0]  # 1 + 1
+    assert f(x * 3, None, True).numpy().tolist() == [6.0, 6.0]
+    assert f(x * 3, None, False).numpy().tolist() == [4.0, 4.0]
+    assert f.experimental_get_tracing_count() == 2
+    assert f(x * 3, None, 1).numpy().tolist() == [6.0, 6.0]  # 1 is not True: the general path
+
+
 @pytest.mark.parametrize("make", [
     lambda x: x + 1,
     lambda x: (x + 1, x * 2),

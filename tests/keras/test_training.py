@@ -227,3 +227,62 @@ def test_bad_input_errors():
     dense.compile(loss="categorical_crossentropy", optimizer="adam")
     with pytest.raises(ValueError, match="sparse_categorical_crossentropy"):
         dense.fit(x, np.array([0, 1, 2, 0]), verbose=0)
+
+
+class _BatchLogs(keras.callbacks.Callback):
+    """A callback that reads every batch's logs (so fit/evaluate must return them per step)."""
+
+    def __init__(self):
+        super().__init__()
+        self.train, self.test = [], []
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.train.append({k: float(v) for k, v in logs.items()})
+
+    def on_test_batch_end(self, batch, logs=None):
+        self.test.append({k: float(v) for k, v in logs.items()})
+
+
+def _sonar_classifier(seed):
+    keras.utils.clear_session()
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([keras.Input((60,)), layers.Dense(16, activation="relu"),
+                              layers.Dropout(0.2), layers.Dense(2, activation="softmax")])
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    return model
+
+
+def test_steps_without_batch_logs_give_the_same_history_and_evaluation():
+    # Without a per-batch reader, fit and evaluate run compiled steps that return nothing and
+    # read the metrics after the last step; the numbers must be those of the logging steps.
+    x, y = _sonar()
+    quiet = _sonar_classifier(3)
+    hist_quiet = quiet.fit(x, y, epochs=3, batch_size=16, validation_split=0.25, verbose=0).history
+    eval_quiet = quiet.evaluate(x, y, batch_size=16, verbose=0, return_dict=True)
+    logged = _sonar_classifier(3)
+    cb = _BatchLogs()
+    hist_logged = logged.fit(x, y, epochs=3, batch_size=16, validation_split=0.25, verbose=0,
+                             callbacks=[cb]).history
+    eval_logged = logged.evaluate(x, y, batch_size=16, verbose=0, return_dict=True, callbacks=[cb])
+    assert hist_quiet == hist_logged
+    assert eval_quiet == eval_logged
+    assert cb.train[-1] == {k: hist_logged[k][-1] for k in ("loss", "accuracy")}
+    assert cb.test and set(cb.test[-1]) == {"loss", "accuracy"}
+    sources = quiet.make_train_function().experimental_get_program_source()
+    assert len(sources) == 2  # the batches of 16 and the last one of 12
+    assert all(s.rstrip().endswith("return ()") for s in sources)  # no per-step results
+    assert quiet.make_train_function().experimental_get_tracing_count() == 2
+
+
+def test_custom_compute_metrics_logs_are_kept():
+    class Custom(keras.Sequential):
+        def compute_metrics(self, x, y, y_pred, sample_weight=None):
+            logs = super().compute_metrics(x, y, y_pred, sample_weight)
+            return {**logs, "double_loss": logs["loss"] * 2.0}
+
+    x, y = _sonar()
+    model = Custom([keras.Input((60,)), layers.Dense(1, activation="sigmoid")])
+    model.compile(loss="binary_crossentropy", optimizer="sgd")
+    hist = model.fit(x, y, epochs=2, batch_size=32, verbose=0).history
+    assert hist["double_loss"] == pytest.approx([2 * v for v in hist["loss"]], rel=1e-6)
+    assert model.evaluate(x, y, verbose=0, return_dict=True)["double_loss"] > 0

@@ -222,10 +222,11 @@ class Trainer:
         if fn is None:
             step = {"train": self.train_step, "test": self.test_step, "predict": self.predict_step}[kind]
 
-            def one_step(x, y=None, sample_weight=None):
+            def one_step(x, y=None, sample_weight=None, return_logs=True):
                 if kind == "predict":
                     return step((x,))
-                return step((x, y, sample_weight))
+                logs = step((x, y, sample_weight))
+                return logs if return_logs else None
             fn = one_step if self._run_eagerly else _compile(one_step)
             self._functions[kind] = fn
         return fn
@@ -282,6 +283,7 @@ class Trainer:
         cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
                            verbose=verbose, epochs=epochs, steps=adapter.steps)
         wants_batches = cbs.wants_batches("train")
+        return_logs = wants_batches or not self._logs_are_metrics_results()
         self.stop_training = False
         cbs.on_train_begin()
         initial_epoch = self._initial_epoch or initial_epoch
@@ -289,20 +291,21 @@ class Trainer:
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             cbs.on_epoch_begin(epoch)
-            step_logs = None
+            step_logs = ran = None
             for step, (bx, by, bsw) in enumerate(adapter):
                 if wants_batches:
                     cbs.on_train_batch_begin(step)
-                step_logs = train_fn(bx, by, bsw)
+                step_logs = train_fn(bx, by, bsw, return_logs)
+                ran = True
                 if wants_batches:
                     cbs.on_train_batch_end(step, step_logs)
                 if self.stop_training:
                     break
-            if step_logs is None:
+            if ran is None:
                 raise ValueError(
                     "The training data produced no batch in this epoch. If it is a generator or a "
                     "dataset that ran out, make it repeat or pass a smaller `steps_per_epoch`.")
-            logs = _pythonify(step_logs)
+            logs = _pythonify(step_logs if return_logs else self.get_metrics_result())
             if val_adapter is not None and _should_validate(epoch, validation_freq):
                 val_logs = self._run_test(val_adapter, callbacks=cbs, verbose=0)
                 logs.update({"val_" + k: v for k, v in val_logs.items()})
@@ -315,6 +318,18 @@ class Trainer:
         self.history = cbs.history
         self.history.params = {"verbose": verbose, "epochs": epochs, "steps": adapter.steps}
         return self.history
+
+    def _logs_are_metrics_results(self):
+        """Whether a step's logs are just ``get_metrics_result()`` after it (Keras's own steps).
+
+        Then, when no callback reads per-batch logs, ``fit`` and ``evaluate`` run steps that
+        return nothing -- a compiled step skips computing results nobody reads -- and read the
+        metrics once, after the last step.  A model that overrides ``train_step``,
+        ``test_step`` or ``compute_metrics`` may return other logs, so it always gets them.
+        """
+        cls = type(self)
+        return (cls.train_step is Trainer.train_step and cls.test_step is Trainer.test_step
+                and cls.compute_metrics is Trainer.compute_metrics)
 
     def _validation_adapter(self, validation_data, batch_size, steps):
         if isinstance(validation_data, (tuple, list)) and 2 <= len(validation_data) <= 3 and \
@@ -352,18 +367,20 @@ class Trainer:
             cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                steps=adapter.steps)
         wants_batches = cbs.wants_batches("test")
+        return_logs = wants_batches or not self._logs_are_metrics_results()
         self.reset_metrics()
         cbs.on_test_begin()
-        step_logs = None
+        step_logs = ran = None
         for step, (bx, by, bsw) in enumerate(adapter):
             if wants_batches:
                 cbs.on_test_batch_begin(step)
-            step_logs = test_fn(bx, by, bsw)
+            step_logs = test_fn(bx, by, bsw, return_logs)
+            ran = True
             if wants_batches:
                 cbs.on_test_batch_end(step, step_logs)
-        if step_logs is None:
+        if ran is None:
             raise ValueError("The evaluation data produced no batch.")
-        logs = _pythonify(step_logs)
+        logs = _pythonify(step_logs if return_logs else self.get_metrics_result())
         cbs.on_test_end(logs)
         return logs
 
