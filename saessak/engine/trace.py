@@ -150,7 +150,7 @@ class Trace:
         return self._stash("k", value)
 
     def _call_text(self, line):
-        _, kernel, args, attrs = line.call
+        _, kernel, args, attrs, _ = line.call
         args = list(args) + [f"{k}={self._literal(v)}" for k, v in (attrs or {}).items()]
         return f"{', '.join(line.defines)} = {kernel}({', '.join(args)})"
 
@@ -171,46 +171,61 @@ class Trace:
             targets.append(self._bind(res, f"r{self._n}"))
             self._n += 1
         self.n_ops += 1
-        if op in _SIBLINGS and self._fuse(op, args, attrs, targets, inputs[0]._value):
-            return
         line = _Line(None, targets, self._names_in(inputs), keep=op.stateful)
-        line.call = (op, self._kernel(op), args, attrs)
+        line.call = (op, self._kernel(op), args, attrs, inputs[0]._value if inputs else None)
         line.text = self._call_text(line)
         self._lines.append(line)
         for i in op.writes:  # an in-place update: like Variable.assign, for the guards' snapshot
             self._note_written(inputs[i])
 
-    def _fuse(self, op, args, attrs, targets, shared):
-        """Merge this call into an earlier sibling's line (see :func:`fuse_siblings`)."""
+    def _fuse_siblings(self, lines):
+        """Merge each call with an earlier sibling on the same input (see :func:`fuse_siblings`).
+
+        Runs on the live lines only, so a sibling whose results nothing reads (a softmax
+        output that only fed the loss's logits) is not brought back by fusing it.
+        """
+        lines = list(lines)
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            if line.call is not None and line.call[0] in _SIBLINGS:
+                i = self._fuse_one(lines, i)
+            i += 1
+        return lines
+
+    def _fuse_one(self, lines, i):
+        """Fuse ``lines[i]`` into an earlier sibling if one matches; the index of the next line."""
+        second = lines[i]
+        op, _, args, attrs, shared = second.call
         for first, fused, rule in _SIBLINGS[op]:
-            for pos in range(len(self._lines) - 1, -1, -1):
-                line = self._lines[pos]
+            for pos in range(i - 1, -1, -1):
+                line = lines[pos]
                 call = line.call
                 if call is None or call[0] is not first or not call[2] or call[2][0] != args[0]:
                     continue
                 merged = rule(call[3] or {}, attrs or {}, shared)
                 if merged is None:
                     continue
-                later = self._lines[pos + 1:]
-                if any(ln.keep for ln in later):
-                    return False  # a write or guard in between: keep the program's order
-                defined_later = {d for ln in later for d in ln.defines}
-                if any(a.split(".")[0] in defined_later for a in args[1:]):
+                between = lines[pos + 1:i]
+                if any(ln.keep for ln in between):
+                    return i  # a write or guard in between: keep the program's order
+                defined_between = {d for ln in between for d in ln.defines}
+                if any(a.split(".")[0] in defined_between for a in args[1:]):
                     # Our other inputs are computed after the sibling: the fused call can take
-                    # this op's place only if nothing in between reads the sibling's outputs.
-                    if any(u in line.defines for ln in later for u in ln.uses):
+                    # our place only if nothing in between reads the sibling's outputs.
+                    if any(u in line.defines for ln in between for u in ln.uses):
                         continue
-                    del self._lines[pos]
-                    pos = len(self._lines)
+                    at = i
                 else:
-                    del self._lines[pos]
-                new = _Line(None, line.defines + targets, line.uses + args[1:])
-                new.call = (None, self._kernel_named(fused.__name__.strip("_"), getattr(fused, "raw", fused)),
-                            call[2] + args[1:], merged)
+                    at = pos
+                new = _Line(None, line.defines + second.defines, line.uses + second.uses[1:])
+                kernel = self._kernel_named(fused.__name__.strip("_"), getattr(fused, "raw", fused))
+                new.call = (None, kernel, call[2] + args[1:], merged, None)
                 new.text = self._call_text(new)
-                self._lines.insert(pos, new)
-                return True
-        return False
+                lines[at] = new
+                del lines[pos if at == i else i]
+                return i - 1
+        return i
 
     def record_write(self, var, kind, value):
         fn = self._stash("w", _INPLACE[kind])
@@ -247,7 +262,10 @@ class Trace:
                 returns.append(self._var(t))  # return the variable itself
             else:
                 returns.append(self.ref(t))
-        body = [line.text for line in _live(self._lines, returns)] or ["pass"]
+        lines = _live(self._lines, returns)
+        if _SIBLINGS:
+            lines = self._fuse_siblings(lines)
+        body = [line.text for line in lines] or ["pass"]
         source = "\n".join(
             [f"def program({', '.join(self._args)}):"]
             + ["    " + line for line in body]
@@ -263,7 +281,7 @@ class _Line:
 
     def __init__(self, text, defines, uses, keep=False):
         self.text, self.defines, self.uses, self.keep = text, defines, uses, keep
-        self.call = None  # (op, kernel name, argument names, attrs) of a kernel call
+        self.call = None  # (op, kernel name, argument names, attrs, first input) of a kernel call
 
 
 def _live(lines, returns):

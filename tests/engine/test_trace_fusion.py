@@ -188,3 +188,19 @@ def test_keras_classifier_step_uses_the_fused_kernel():
     model.fit(x, y, batch_size=8, epochs=1, verbose=0)
     (source,) = model.make_train_function().experimental_get_program_source()
     assert FUSED_SPARSE in source
+
+
+def test_a_softmax_nobody_reads_is_dropped_not_fused():
+    # A custom loop's loss on a softmax output uses the logits; the probabilities themselves
+    # are dead code, and fusing must not bring their division back.
+    def step(x, labels):
+        p = tf.nn.softmax(x)  # noqa: F841 - computed, never used
+        return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=x))
+
+    fn = tf.function(step)
+    labels = np.random.default_rng(2).integers(0, 10, 32)
+    fn(_logits(), labels)
+    source = _source(fn)
+    assert FUSED_SPARSE not in source and "softmax(" not in source.replace("cross_entropy", "")
+    np.testing.assert_array_equal(fn(_logits(), labels).numpy(),
+                                  step(tf.constant(_logits()), tf.constant(labels)).numpy())
