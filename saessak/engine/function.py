@@ -18,7 +18,7 @@ import functools
 import weakref
 
 from .. import backend
-from ..backend import as_dtype
+from ..backend import as_dtype, denormals
 from ..errors import InvalidArgumentError
 from . import context, nest
 from .convert import convert_to_tensor
@@ -129,9 +129,11 @@ class Function:
         trace = Trace(tensors)
         state = context.state
         state.tracer = trace
+        env = denormals.enter()  # the tracing run computes as the replays will (backend/denormals.py)
         try:
             result = self.python_function(*args, **kwargs)
         finally:
+            denormals.leave(env)
             state.tracer = None
         out_leaves = nest.flatten(result)
         outputs = [x for x in out_leaves if isinstance(x, Tensor)]

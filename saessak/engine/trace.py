@@ -19,7 +19,7 @@ source stays readable (``Function.experimental_get_program_source``).
 import keyword
 import math
 
-from ..backend import xp
+from ..backend import denormals, xp
 from .tensor import Tensor
 from .variable import _INPLACE, Variable
 
@@ -63,17 +63,22 @@ class Program:
         self._fn = namespace["program"]
 
     def run(self, arrays):
-        if not self.snapshot_vars:
-            with xp.errstate(all="ignore"):  # as TF: 1/0 is inf, log(0) is -inf, silently
-                return self._fn(*arrays)
-        saved = [v._value.copy() for v in self.snapshot_vars]
+        # As TF's CPU kernels: 1/0 is inf and log(0) is -inf, silently; denormals flush to 0.
+        env = denormals.enter()
         try:
-            with xp.errstate(all="ignore"):
-                return self._fn(*arrays)
-        except GuardFailed:
-            for v, value in zip(self.snapshot_vars, saved):
-                xp.copyto(v._value, value)
-            raise
+            if not self.snapshot_vars:
+                with xp.errstate(all="ignore"):
+                    return self._fn(*arrays)
+            saved = [v._value.copy() for v in self.snapshot_vars]
+            try:
+                with xp.errstate(all="ignore"):
+                    return self._fn(*arrays)
+            except GuardFailed:
+                for v, value in zip(self.snapshot_vars, saved):
+                    xp.copyto(v._value, value)
+                raise
+        finally:
+            denormals.leave(env)
 
 
 class Trace:
