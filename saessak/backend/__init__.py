@@ -27,26 +27,15 @@ def is_array(value):
     return isinstance(value, array_types)
 
 
-def sum_to(grad, shape):
-    """Sum ``grad`` over the axes that broadcasting added or stretched.
-
-    The gradient of a broadcast is a sum: if ``x`` of shape ``shape`` was
-    broadcast to ``grad.shape``, each element of ``x`` was used once per copy,
-    so its gradient is the sum over those copies.
-    """
-    shape = tuple(shape)
-    if grad.shape == shape:
-        return grad
-    axes, lead_only = _sum_to_plan(grad.shape, shape)
-    if not axes:
-        return grad
-    if lead_only:  # only added leading axes (a bias gradient): no keepdims, no reshape
-        return grad.sum(axis=axes)
-    return grad.sum(axis=axes, keepdims=True).reshape(shape)
-
-
 @functools.lru_cache(maxsize=512)
-def _sum_to_plan(grad_shape, shape):
+def sum_to_plan(grad_shape, shape):
+    """How to sum a gradient of ``grad_shape`` down to ``shape``, the VJP of broadcasting.
+
+    If ``x`` of shape ``shape`` was broadcast to ``grad_shape``, each element of ``x`` was
+    used once per copy, so its gradient is the sum over the copies: over the leading axes
+    broadcasting added and the length-1 axes it stretched.  Returns ``(axes, lead_only)``;
+    ``lead_only`` (a bias gradient) means the sum needs no ``keepdims`` and no reshape.
+    """
     lead = len(grad_shape) - len(shape)
     stretched = tuple(i + lead for i, n in enumerate(shape) if n == 1 and grad_shape[i + lead] != 1)
     return tuple(range(lead)) + stretched, not stretched

@@ -16,8 +16,7 @@ import builtins
 import math
 import operator
 
-from ..backend import as_dtype, dtypes, xp
-from ..backend import sum_to as backend_sum_to
+from ..backend import as_dtype, dtypes, sum_to_plan, xp
 from ..engine.convert import convert_to_tensor as _convert
 from ..engine.op import Op, execute
 from ..engine.tensor import Tensor
@@ -281,12 +280,17 @@ def stop_gradient(input, name=None):  # noqa: A002
 
 
 # ---------------------------------------------------------------- broadcasting
-def _sum_to_kernel(x, shape):
-    out = backend_sum_to(x, shape)
-    return out if isinstance(out, xp.ndarray) else xp.asarray(out)
+def _sum_to_kernel(x, shape, axes, keepdims):
+    # ``axes`` and ``keepdims`` are worked out once, when the op is created (see ``sum_to``).
+    if keepdims:
+        out = x.sum(axis=axes, keepdims=True).reshape(shape)
+    else:
+        out = x.sum(axis=axes)
+    return out if shape else xp.asarray(out)
 
 
-SUM_TO = Op("sum_to", _sum_to_kernel, lambda g, out, x, shape: (broadcast_to(g, x._value.shape),))
+SUM_TO = Op("sum_to", _sum_to_kernel,
+            lambda g, out, x, shape, axes, keepdims: (broadcast_to(g, x._value.shape),))
 BROADCAST_TO = Op("broadcast_to", lambda x, shape: xp.broadcast_to(x, shape),
                   lambda g, out, x, shape: (sum_to(g, x._value.shape),))
 
@@ -295,7 +299,10 @@ def sum_to(x, shape):
     """Sum ``x`` down to ``shape`` over broadcast axes (the VJP of broadcasting)."""
     x = _t(x)
     shape = tuple(shape)
-    return x if x._value.shape == shape else execute(SUM_TO, [x], {"shape": shape})
+    if x._value.shape == shape:
+        return x
+    axes, lead_only = sum_to_plan(x._value.shape, shape)
+    return execute(SUM_TO, [x], {"shape": shape, "axes": axes, "keepdims": not lead_only})
 
 
 def broadcast_to(input, shape, name=None):  # noqa: A002
