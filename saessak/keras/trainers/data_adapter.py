@@ -125,8 +125,9 @@ def _take(structure, idx):
     if structure is None:
         return None
     if isinstance(structure, xp.ndarray):
-        return structure[idx]
-    return nest.map_structure(lambda a: a[idx], structure)
+        return structure.take(idx, axis=0)  # as structure[idx], with less per-call overhead
+    return nest.map_structure(lambda a: a.take(idx, axis=0) if isinstance(a, xp.ndarray) else a[idx],
+                              structure)
 
 
 def _batch_shuffle(n, batch_size):
