@@ -15,10 +15,12 @@ def _unfused_adam(var, m, v, g, alpha, b1, b2, eps):
     var.assign_sub(M.divide(M.multiply(m, alpha), M.add(M.sqrt(v), eps)))
 
 
+# (7, 5): updated whole; (700, 1001) and (263000,): large, updated block by block, with a last
+# block shorter than the others.
+@pytest.mark.parametrize("shape", [(7, 5), (700, 1001), (263000,)])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_apply_adam_equals_the_unfused_ops_exactly(dtype):
+def test_apply_adam_equals_the_unfused_ops_exactly(dtype, shape):
     rng = np.random.default_rng(0)
-    shape = (7, 5)
     start = [rng.standard_normal(shape).astype(dtype) for _ in range(3)]
     start[2] = np.abs(start[2])  # a velocity is never negative
     fused = [tf.Variable(a) for a in start]
@@ -31,6 +33,43 @@ def test_apply_adam_equals_the_unfused_ops_exactly(dtype):
         for a, b in zip(fused, plain):
             np.testing.assert_array_equal(a.numpy(), b.numpy())
             assert a.numpy().dtype == np.dtype(dtype)
+
+
+def test_large_apply_adam_with_a_strided_gradient_is_updated_whole_and_exactly():
+    # A gradient that is a transposed view cannot be split into flat blocks: the update runs
+    # on the whole arrays instead, with the same numbers.
+    rng = np.random.default_rng(2)
+    shape = (600, 500)
+    start = [rng.standard_normal(shape).astype(np.float32) for _ in range(3)]
+    start[2] = np.abs(start[2])
+    g = tf.transpose(tf.constant(rng.standard_normal(shape[::-1]).astype(np.float32)))
+    assert not g._value.flags.c_contiguous
+    alpha = tf.constant(np.float32(0.01))
+    fused = [tf.Variable(a) for a in start]
+    plain = [tf.Variable(a) for a in start]
+    training_ops.apply_adam(*fused, g, alpha, 0.9, 0.999, 1e-7)
+    _unfused_adam(*plain, g, alpha, 0.9, 0.999, 1e-7)
+    for a, b in zip(fused, plain):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    assert not np.array_equal(fused[0].numpy(), start[0])
+
+
+def test_blocks_cover_every_element_once():
+    from saessak.ops.training_ops import _BLOCK, _blocks
+
+    n = 5 * _BLOCK + 123
+    arrays = [np.zeros(n, np.float32), np.zeros(n, np.float32)]
+    blocks = _blocks(*arrays)
+    assert len(blocks) == 6 and blocks[-1][0].size == 123
+    for a, b in blocks:
+        a += 1
+        b += 2
+    assert (arrays[0] == 1).all() and (arrays[1] == 2).all()
+    assert len(_blocks(np.zeros((3, 4)), np.zeros((3, 4)))) == 1
+    # A strided array's flat view would be a copy, and writes to it lost: it stays whole.
+    big = np.zeros((700, 1000), np.float32)
+    (whole,) = _blocks(big.T, np.zeros((1000, 700), np.float32))
+    assert whole[0] is not None and whole[0].base is big
 
 
 def test_adam_step_size_equals_the_unfused_ops_exactly():
