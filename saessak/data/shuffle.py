@@ -63,6 +63,66 @@ def shuffle_stream(items, buffer_size, gen):
 _END = object()
 
 
+def shuffle_indices(chunks, buffer_size, gen):
+    """:func:`shuffle_stream` over a stream of index arrays, a round of picks at a time.
+
+    Same random draws, same output order; only the bookkeeping is vectorised.  In a round,
+    pick ``t`` takes slot ``d[t]`` and refills it with input ``nxt[t]``, so it emits the input
+    that the latest earlier pick of the same slot in this round put there, or, if there is
+    none, what the slot held when the round began.
+    """
+    reader = _IndexReader(chunks)
+    if buffer_size is None:
+        everything = reader.take(None)
+        yield everything[gen.permutation(len(everything))]
+        return
+    buf = reader.take(buffer_size)
+    if len(buf) == buffer_size:  # full: the steady state (even if the input ends right here)
+        while True:
+            draws = gen.integers(0, buffer_size, size=_DRAWS)
+            nxt = reader.take(_DRAWS)
+            if len(nxt):
+                yield _one_round(buf, draws[:len(nxt)], nxt)
+            if len(nxt) < _DRAWS:
+                break
+    yield buf[gen.permutation(len(buf))]
+
+
+def _one_round(buf, slots, nxt):
+    """The picks of one round (``slots[t]`` emitted, then refilled with ``nxt[t]``); updates ``buf``."""
+    order = xp.argsort(slots, kind="stable")  # by slot, then by time
+    by_slot = slots[order]
+    same = by_slot[1:] == by_slot[:-1]  # sorted neighbours that share a slot
+    out = buf[slots]
+    out[order[1:][same]] = nxt[order[:-1][same]]  # the earlier pick of the slot refilled it
+    last = xp.append(~same, True)  # each slot's last pick leaves its input in the buffer
+    buf[by_slot[last]] = nxt[order[last]]
+    return out
+
+
+class _IndexReader:
+    """``take(n)``: the next ``n`` indices of a stream of index arrays (fewer at its end)."""
+
+    def __init__(self, chunks):
+        self._chunks = iter(chunks)
+        self._rest = xp.empty(0, dtype=xp.int64)
+
+    def take(self, n):
+        parts, have = [], 0
+        while n is None or have < n:
+            if not len(self._rest):
+                chunk = next(self._chunks, None)
+                if chunk is None:
+                    break
+                self._rest = xp.asarray(chunk, dtype=xp.int64)
+                continue
+            part = self._rest if n is None else self._rest[:n - have]
+            self._rest = self._rest[len(part):]
+            parts.append(part)
+            have += len(part)
+        return xp.concatenate(parts) if parts else xp.empty(0, dtype=xp.int64)
+
+
 def _base_seed(seed):
     """The entropy of a shuffle's stream, fixed when the dataset is built (TF's seed rules)."""
     if seed is None:
@@ -117,17 +177,7 @@ class ShuffleNode(Node):
         return Plan(p.table, lambda: self._index_chunks(p))
 
     def _index_chunks(self, p):
-        def indices():
-            for chunk in p.chunks():
-                yield from chunk.tolist()
-        out = []
-        for i in shuffle_stream(indices(), self.buffer_size, self._generator()):
-            out.append(i)
-            if len(out) == 1024:
-                yield xp.asarray(out, dtype=xp.int64)
-                out = []
-        if out:
-            yield xp.asarray(out, dtype=xp.int64)
+        return shuffle_indices(p.chunks(), self.buffer_size, self._generator())
 
     def generic_elements(self):
         return shuffle_stream(self.inputs[0].elements(), self.buffer_size, self._generator())

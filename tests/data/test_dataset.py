@@ -237,6 +237,36 @@ def test_shuffle_over_generator_with_repeat_spans_epochs():
     assert sorted(out) == sorted(list(range(6)) * 2)
 
 
+@pytest.mark.parametrize("buffer_size", [None, 1, 2, 7, 512, 513, 1000])
+def test_vectorised_index_shuffle_equals_the_element_shuffle(buffer_size):
+    # The fast path (from_tensor_slices(...).shuffle(...).batch(...)) shuffles whole index
+    # arrays a round at a time; it must emit exactly what the element-by-element buffer emits
+    # with the same random numbers, for inputs shorter, equal to and longer than the buffer.
+    from saessak.data.shuffle import shuffle_indices, shuffle_stream
+
+    rng = np.random.default_rng(buffer_size or 0)
+    sizes = [0, 1, 5, 511, 512, 513, 1000, 2049]
+    if buffer_size:
+        sizes += [buffer_size - 1, buffer_size, buffer_size + 1]
+    for n in sizes:
+        values = rng.permutation(10 * n + 10)[:n].astype(np.int64)
+        step = int(rng.integers(1, 600))
+        chunks = [values[i:i + step] for i in range(0, n, step)]
+        want = list(shuffle_stream(iter(values.tolist()), buffer_size, np.random.default_rng(n)))
+        got = [int(v) for part in shuffle_indices(chunks, buffer_size, np.random.default_rng(n)) for v in part]
+        assert got == want, (n, step)
+
+
+def test_shuffled_batches_are_the_shuffled_elements_batched():
+    x = np.arange(3000, dtype=np.float32).reshape(1000, 3)
+    batched = Dataset.from_tensor_slices(x).shuffle(100, seed=5).batch(32)
+    elements = Dataset.from_tensor_slices(x).map(lambda v: v).shuffle(100, seed=5)  # no index plan
+    assert elements._node.inputs[0].plan() is None
+    rows = np.concatenate([b.numpy() for b in batched])
+    np.testing.assert_array_equal(rows, np.stack([e.numpy() for e in elements]))
+    assert sorted(rows[:, 0].tolist()) == list(range(0, 3000, 3))
+
+
 def test_shuffle_errors():
     with pytest.raises(InvalidArgumentError, match="buffer_size must be greater than zero"):
         Dataset.range(3).shuffle(0)
