@@ -31,8 +31,20 @@ def _floating(x, op_name):
 
 
 # ---------------------------------------------------------------- softmax
+def _max_along(x, axis):
+    """``x.max(axis, keepdims=True)``: the shift that keeps ``exp`` from overflowing.
+
+    For the rows of a matrix (a batch of logits) it is read at ``argmax``: NumPy's max over
+    a short last axis costs twice an argmax plus a gather.  Same values, NaN included
+    (argmax points at the first NaN, as max returns NaN).
+    """
+    if x.ndim == 2 and axis in (1, -1) and x.shape[1]:
+        return x[xp.arange(x.shape[0]), x.argmax(axis=1)][:, None]
+    return x.max(axis=axis, keepdims=True)
+
+
 def _softmax_kernel(x, axis):
-    e = x - x.max(axis=axis, keepdims=True)
+    e = x - _max_along(x, axis)
     xp.exp(e, out=e)
     e /= e.sum(axis=axis, keepdims=True)
     return e
@@ -57,7 +69,7 @@ def _softmax_grad(g, p, axis):
 
 
 def _log_softmax_kernel(x, axis):
-    s = x - x.max(axis=axis, keepdims=True)
+    s = x - _max_along(x, axis)
     s -= xp.log(xp.exp(s).sum(axis=axis, keepdims=True))
     return s
 
@@ -163,7 +175,8 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
 
 # ---------------------------------------------------------------- sparse softmax cross-entropy
 def _check_labels(labels, classes):
-    if labels.size and (labels.min() < 0 or labels.max() >= classes):
+    # Read as unsigned, a negative id is a huge one: one max finds both kinds of bad label.
+    if labels.size and labels.view(f"u{labels.dtype.itemsize}").max() >= classes:
         bad = (labels < 0) | (labels >= classes)
         raise InvalidArgumentError(
             f"sparse_softmax_cross_entropy_with_logits: received a label value of "
@@ -294,7 +307,7 @@ __all__ = [
 # kernels compute it (same operations, same order), so the fused program's numbers are the
 # unfused ones bit for bit.
 def _softmax_and_log_softmax(x, axis):
-    s = x - x.max(axis=axis, keepdims=True)
+    s = x - _max_along(x, axis)
     e = xp.exp(s)
     total = e.sum(axis=axis, keepdims=True)
     e /= total                  # softmax, as _softmax_kernel

@@ -40,13 +40,13 @@ def _blocks(*arrays):
 
 def _adam_step_size_kernel(learning_rate, iterations, beta_1, beta_2):
     # alpha = lr * sqrt(1 - beta_2^t) / (1 - beta_1^t), t = iterations + 1, in float32 as Keras.
-    dtype = learning_rate.dtype
-    t = xp.add(iterations, 1).astype(dtype)
-    b1_power = xp.power(xp.asarray(beta_1, dtype), t)
-    b2_power = xp.power(xp.asarray(beta_2, dtype), t)
-    one = xp.asarray(1.0, dtype)
-    return xp.asarray(xp.multiply(learning_rate, xp.sqrt(xp.subtract(one, b2_power)))
-                      / xp.subtract(one, b1_power))
+    # NumPy scalars (lr[()] is one) do this arithmetic in their own type, like 0-d arrays,
+    # at a tenth of the cost of a ufunc call.
+    real = learning_rate.dtype.type
+    t = real(iterations[()] + 1)
+    one = real(1.0)
+    alpha = learning_rate[()] * xp.sqrt(one - real(beta_2) ** t) / (one - real(beta_1) ** t)
+    return xp.asarray(alpha)
 
 
 def _adam(var, m, v, grad, alpha, beta_1, beta_2, epsilon, scratch=None, step=None):

@@ -414,3 +414,32 @@ def test_classifier_step_replays_like_eager():
         np.testing.assert_allclose(l2.numpy(), l1.numpy(), rtol=1e-6)
         np.testing.assert_allclose(g2.numpy(), g1.numpy(), rtol=1e-5)
     assert compiled.experimental_get_tracing_count() == 1
+
+
+def test_softmax_row_shift_equals_max_with_nan_inf_and_empty_rows():
+    from saessak.ops.softmax_ops import _max_along
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((6, 5)).astype(np.float32)
+    x[1, 3] = np.nan
+    x[2] = -np.inf
+    x[3, 0] = np.inf
+    x[4, 1:] = x[4, 0]  # ties
+    for a in (x, x[:0], x[:, :1], x.astype(np.float64)):
+        got, want = _max_along(a, 1), a.max(axis=1, keepdims=True)
+        np.testing.assert_array_equal(got, want)
+        assert got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_array_equal(_max_along(x, 0), x.max(axis=0, keepdims=True))
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int32", "int64", "uint8", "uint64"])
+def test_sparse_cross_entropy_rejects_labels_out_of_range_in_every_int_dtype(dtype):
+    logits = tf.constant(np.zeros((3, 4), np.float32))
+    ok = np.array([0, 3, 1], dtype)
+    assert tf.nn.sparse_softmax_cross_entropy_with_logits(labels=ok, logits=logits).shape == (3,)
+    bad = [np.array([0, 4, 1], dtype)]
+    if np.dtype(dtype).kind == "i":
+        bad.append(np.array([0, -1, 1], dtype))
+    for labels in bad:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="outside the valid range"):
+            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
