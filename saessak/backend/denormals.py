@@ -23,7 +23,6 @@ environment variable ``SAESSAK_FLUSH_DENORMALS=0``, :func:`enter` does nothing.
 """
 
 import ctypes
-import ctypes.util
 import os
 import platform
 import struct
@@ -37,12 +36,11 @@ def _setup():
     if os.environ.get("SAESSAK_FLUSH_DENORMALS", "1").strip().lower() in ("0", "off", "false", "no"):
         return None
     layout = _LAYOUTS.get(platform.machine().lower())
-    name = ctypes.util.find_library("m")
-    if layout is None or name is None or platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+    if layout is None or platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         return None
     size, offset, bits = layout
     try:
-        libm = ctypes.CDLL(name)
+        libm = ctypes.CDLL("libm.so.6")  # glibc's math library, where the fenv functions live
         get, put = libm.fegetenv, libm.fesetenv
     except (OSError, AttributeError):
         return None
