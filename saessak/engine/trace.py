@@ -5,11 +5,11 @@ one line of Python source, ``t7 = matmul(t5, v0._value)``: the kernel, the
 slots it reads and the slot it writes.  Reads of a Variable become
 ``vN._value`` (read at replay time, so updates are seen); tensors that did not
 come from an op of this run are captured as constants ``cN``.  Variable writes
-become in-place kernel calls.  Two ops that read the same input can be
-recorded as one fused kernel (:func:`fuse_siblings`: a softmax and the
-cross-entropy of the same logits share their exponentials).  When Python code looks at a tensor's *value*
-(``if x > 0:``, ``float(x)``, ``x.numpy()``) the answer it got is recorded as a
-guard: replaying is only valid while every guard still holds.
+become in-place kernel calls.  Two ops that read the same input can become one
+fused kernel (:func:`fuse_siblings`: a softmax and the cross-entropy of the
+same logits share their exponentials).  When Python code looks at a tensor's
+*value* (``if x > 0:``, ``float(x)``, ``x.numpy()``) the answer it got is
+recorded as a guard: replaying is only valid while every guard still holds.
 
 The program is compiled once with ``compile``/``exec`` into an ordinary Python
 function, so a replay costs one Python call per kernel and nothing else; its
@@ -18,6 +18,7 @@ source stays readable (``Function.experimental_get_program_source``).
 
 import keyword
 import math
+from collections import namedtuple
 
 from ..backend import denormals, xp
 from .tensor import Tensor
@@ -155,9 +156,9 @@ class Trace:
         return self._stash("k", value)
 
     def _call_text(self, line):
-        _, kernel, args, attrs, _ = line.call
-        args = list(args) + [f"{k}={self._literal(v)}" for k, v in (attrs or {}).items()]
-        return f"{', '.join(line.defines)} = {kernel}({', '.join(args)})"
+        call = line.call
+        args = list(call.args) + [f"{k}={self._literal(v)}" for k, v in (call.attrs or {}).items()]
+        return f"{', '.join(line.defines)} = {call.kernel}({', '.join(args)})"
 
     def _names_in(self, inputs):
         return [self._names[id(t)] for t in inputs]
@@ -177,7 +178,7 @@ class Trace:
             self._n += 1
         self.n_ops += 1
         line = _Line(None, targets, self._names_in(inputs), keep=op.stateful)
-        line.call = (op, self._kernel(op), args, attrs, inputs[0]._value if inputs else None)
+        line.call = _Call(op, self._kernel(op), args, attrs, inputs[0]._value if inputs else None)
         line.text = self._call_text(line)
         self._lines.append(line)
         for i in op.writes:  # an in-place update: like Variable.assign, for the guards' snapshot
@@ -193,7 +194,7 @@ class Trace:
         i = 0
         while i < len(lines):
             line = lines[i]
-            if line.call is not None and line.call[0] in _SIBLINGS:
+            if line.call is not None and line.call.op in _SIBLINGS:
                 i = self._fuse_one(lines, i)
             i += 1
         return lines
@@ -201,14 +202,14 @@ class Trace:
     def _fuse_one(self, lines, i):
         """Fuse ``lines[i]`` into an earlier sibling if one matches; the index of the next line."""
         second = lines[i]
-        op, _, args, attrs, shared = second.call
-        for first, fused, rule in _SIBLINGS[op]:
+        args = second.call.args
+        for first, fused, rule in _SIBLINGS[second.call.op]:
             for pos in range(i - 1, -1, -1):
                 line = lines[pos]
                 call = line.call
-                if call is None or call[0] is not first or not call[2] or call[2][0] != args[0]:
+                if call is None or call.op is not first or not call.args or call.args[0] != args[0]:
                     continue
-                merged = rule(call[3] or {}, attrs or {}, shared)
+                merged = rule(call.attrs or {}, second.call.attrs or {}, second.call.first)
                 if merged is None:
                     continue
                 between = lines[pos + 1:i]
@@ -225,7 +226,7 @@ class Trace:
                     at = pos
                 new = _Line(None, line.defines + second.defines, line.uses + second.uses[1:])
                 kernel = self._kernel_named(fused.__name__.strip("_"), getattr(fused, "raw", fused))
-                new.call = (None, kernel, call[2] + args[1:], merged, None)
+                new.call = _Call(None, kernel, call.args + args[1:], merged, None)
                 new.text = self._call_text(new)
                 lines[at] = new
                 del lines[pos if at == i else i]
@@ -279,6 +280,11 @@ class Trace:
         return Program(source, self._ns, list(self._snapshot), self.n_ops)
 
 
+# A recorded kernel call: its op (None for a fused kernel), the kernel's name in the program,
+# its argument names, its attrs, and the traced value of its first input.
+_Call = namedtuple("_Call", "op kernel args attrs first")
+
+
 class _Line:
     """One statement of the program: its text, the slots it defines and the slots it reads."""
 
@@ -286,7 +292,7 @@ class _Line:
 
     def __init__(self, text, defines, uses, keep=False):
         self.text, self.defines, self.uses, self.keep = text, defines, uses, keep
-        self.call = None  # (op, kernel name, argument names, attrs, first input) of a kernel call
+        self.call = None  # the _Call of a kernel call
 
 
 def _live(lines, returns):

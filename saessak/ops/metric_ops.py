@@ -12,8 +12,7 @@ fewer calls.  They are not differentiable (nor is anything they replace).
 from ..backend import as_dtype, xp
 from ..engine.op import Op, execute
 from .reduce_ops import _sum_kernel
-
-_DONE = xp.zeros((), dtype=bool)  # the output of an update op: nothing reads it
+from .training_ops import _DONE  # the output of an update op: nothing reads it
 
 
 def _argmax_matches_kernel(labels, scores, dtype):

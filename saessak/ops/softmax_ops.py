@@ -109,9 +109,13 @@ def _expand(g, axis):
     return A.reshape(g, shape)
 
 
+def _xent_from_log_softmax(labels, logp, axis):
+    return -(labels * logp).sum(axis=axis)
+
+
 def _xent_kernel(logits, labels, axis):
     logp = _log_softmax_kernel(logits, axis)
-    return -(labels * logp).sum(axis=axis), logp
+    return _xent_from_log_softmax(labels, logp, axis), logp
 
 
 def _with_axis(g, axis):
@@ -190,12 +194,16 @@ def _label_index(labels):
     return xp.arange(flat.shape[0]), flat
 
 
+def _sparse_xent_from_log_softmax(labels, logp):
+    """``-logp[..., labels]``: each example's negative log-probability of its class."""
+    rows, cols = _label_index(labels)
+    return -logp.reshape(-1, logp.shape[-1])[rows, cols].reshape(labels.shape)
+
+
 def _sparse_kernel(logits, labels):
     _check_labels(labels, logits.shape[-1])
     logp = _log_softmax_kernel(logits, -1)
-    rows, cols = _label_index(labels)
-    loss = -logp.reshape(-1, logp.shape[-1])[rows, cols]
-    return loss.reshape(labels.shape), logp
+    return _sparse_xent_from_log_softmax(labels, logp), logp
 
 
 def _sparse_grad_kernel(g, logits, labels, logp):
@@ -317,15 +325,13 @@ def _softmax_and_log_softmax(x, axis):
 
 def _softmax_with_cross_entropy(x, labels, axis):
     p, logp = _softmax_and_log_softmax(x, axis)
-    return p, -(labels * logp).sum(axis=axis), logp
+    return p, _xent_from_log_softmax(labels, logp, axis), logp
 
 
 def _softmax_with_sparse_cross_entropy(x, labels, axis):
     _check_labels(labels, x.shape[-1])
     p, logp = _softmax_and_log_softmax(x, axis)
-    rows, cols = _label_index(labels)
-    loss = -logp.reshape(-1, logp.shape[-1])[rows, cols]
-    return p, loss.reshape(labels.shape), logp
+    return p, _sparse_xent_from_log_softmax(labels, logp), logp
 
 
 def _same_axis(softmax_attrs, xent_attrs, x):

@@ -28,6 +28,17 @@ def _source(fn):
     return source
 
 
+def _replay_source(step, *args):
+    """Trace ``step``, replay it, check the replay equals eager execution; the program source."""
+    fn = tf.function(step)
+    fn(*args)
+    got = fn(*args)
+    want = _eager(step, *args)
+    for a, b in zip(got, want):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    return _source(fn)
+
+
 def _logits(seed=0, shape=(32, 10), scale=4.0):
     rng = np.random.default_rng(seed)
     return (rng.standard_normal(shape) * scale).astype(np.float32)
@@ -96,13 +107,7 @@ def test_gradients_through_the_fused_program_match_eager():
             loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=z, logits=logits))
         return p, loss, tape.gradient(loss, w)
 
-    fn = tf.function(step)
-    fn(x, z)
-    got = fn(x, z)
-    want = _eager(step, x, z)
-    for a, b in zip(got, want):
-        np.testing.assert_array_equal(a.numpy(), b.numpy())
-    assert FUSED_DENSE in _source(fn)
+    assert FUSED_DENSE in _replay_source(step, x, z)
 
 
 def test_labels_computed_after_the_softmax_fuse_at_the_loss():
@@ -111,14 +116,7 @@ def test_labels_computed_after_the_softmax_fuse_at_the_loss():
         zz = tf.cast(z, tf.float32) * 1.0  # computed after the softmax
         return p, tf.nn.softmax_cross_entropy_with_logits(labels=zz, logits=x)
 
-    fn = tf.function(step)
-    x, z = _logits(), _one_hot().astype(np.float64)
-    fn(x, z)
-    p, loss = fn(x, z)
-    p_e, loss_e = _eager(step, x, z)
-    np.testing.assert_array_equal(p.numpy(), p_e.numpy())
-    np.testing.assert_array_equal(loss.numpy(), loss_e.numpy())
-    assert FUSED_DENSE in _source(fn)
+    assert FUSED_DENSE in _replay_source(step, _logits(), _one_hot().astype(np.float64))
 
 
 def test_no_fusion_when_the_softmax_is_used_before_the_loss_and_labels_come_later():
@@ -127,14 +125,7 @@ def test_no_fusion_when_the_softmax_is_used_before_the_loss_and_labels_come_late
         zz = tf.one_hot(tf.argmax(p, axis=1), 10) * 0.0 + tf.cast(z, tf.float32)  # reads p first
         return p, tf.nn.softmax_cross_entropy_with_logits(labels=zz, logits=x)
 
-    fn = tf.function(step)
-    x, z = _logits(), _one_hot()
-    fn(x, z)
-    p, loss = fn(x, z)
-    p_e, loss_e = _eager(step, x, z)
-    np.testing.assert_array_equal(p.numpy(), p_e.numpy())
-    np.testing.assert_array_equal(loss.numpy(), loss_e.numpy())
-    assert FUSED_DENSE not in _source(fn)
+    assert FUSED_DENSE not in _replay_source(step, _logits(), _one_hot())
 
 
 def test_no_fusion_across_a_variable_write():
@@ -163,14 +154,7 @@ def test_no_fusion_when_the_axes_differ():
     def step(x, z):
         return tf.nn.softmax(x, axis=0), tf.nn.softmax_cross_entropy_with_logits(labels=z, logits=x)
 
-    fn = tf.function(step)
-    x, z = _logits(), _one_hot()
-    fn(x, z)
-    p, loss = fn(x, z)
-    p_e, loss_e = _eager(step, x, z)
-    np.testing.assert_array_equal(p.numpy(), p_e.numpy())
-    np.testing.assert_array_equal(loss.numpy(), loss_e.numpy())
-    assert FUSED_DENSE not in _source(fn)
+    assert FUSED_DENSE not in _replay_source(step, _logits(), _one_hot())
 
 
 def test_sparse_fusion_needs_the_softmax_on_the_last_axis():
@@ -178,14 +162,8 @@ def test_sparse_fusion_needs_the_softmax_on_the_last_axis():
         p = tf.nn.softmax(x, axis=0)
         return p, tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=x)
 
-    fn = tf.function(step)
     labels = np.random.default_rng(2).integers(0, 10, 32)
-    fn(_logits(), labels)
-    p, loss = fn(_logits(), labels)
-    p_e, loss_e = _eager(step, _logits(), labels)
-    np.testing.assert_array_equal(p.numpy(), p_e.numpy())
-    np.testing.assert_array_equal(loss.numpy(), loss_e.numpy())
-    assert FUSED_SPARSE not in _source(fn)
+    assert FUSED_SPARSE not in _replay_source(step, _logits(), labels)
 
 
 def test_keras_classifier_step_uses_the_fused_kernel():
