@@ -34,11 +34,16 @@ class Op:
             numbers), so a compiled program must run it even if nothing reads it.
         writes: positions of the inputs, Variables, that the kernel updates in
             place (a fused optimizer step); implies ``stateful``.
+        donates: positions of the inputs the kernel may use as scratch space when a
+            compiled program passes ``donated=True`` (it does so only when every one of
+            them is a temporary that nothing reads afterwards; see ``engine/donation.py``).  The kernel
+            must take a ``donated=False`` keyword and check ``donation.is_private``.
     """
 
-    __slots__ = ("name", "forward", "vjp", "residual", "stateful", "writes")
+    __slots__ = ("name", "forward", "vjp", "residual", "stateful", "writes", "donates")
 
-    def __init__(self, name, forward, vjp=None, residual=False, stateful=False, writes=()):
+    def __init__(self, name, forward, vjp=None, residual=False, stateful=False, writes=(),
+                 donates=()):
         if name in REGISTRY:
             raise ValueError(f"An op named {name!r} is already registered.")
         self.name = name
@@ -47,6 +52,7 @@ class Op:
         self.residual = residual
         self.writes = tuple(writes)
         self.stateful = stateful or bool(self.writes)
+        self.donates = tuple(donates)
         REGISTRY[name] = self
 
     def __repr__(self):

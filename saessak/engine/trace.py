@@ -5,7 +5,8 @@ one line of Python source, ``t7 = matmul(t5, v0._value)``: the kernel, the
 slots it reads and the slot it writes.  Reads of a Variable become
 ``vN._value`` (read at replay time, so updates are seen); tensors that did not
 come from an op of this run are captured as constants ``cN``.  Variable writes
-become in-place kernel calls.  Two ops that read the same input can become one
+become in-place kernel calls.  A kernel that can compute in the memory of a
+temporary nothing reads afterwards is told so (:mod:`.donation`).  Two ops that read the same input can become one
 fused kernel (:func:`fuse_siblings`: a softmax and the cross-entropy of the
 same logits share their exponentials).  When Python code looks at a tensor's
 *value* (``if x > 0:``, ``float(x)``, ``x.numpy()``) the answer it got is
@@ -21,6 +22,7 @@ import math
 from collections import namedtuple
 
 from ..backend import denormals, xp
+from . import donation
 from .tensor import Tensor
 from .variable import _INPLACE, Variable
 
@@ -233,6 +235,19 @@ class Trace:
                 return i - 1
         return i
 
+    def _mark_donations(self, lines, returns):
+        """Pass ``donated=True`` where an op may reuse a temporary that no later line reads."""
+        read_later = {r.split(".")[0] for r in returns}
+        defined = {d for line in lines for d in line.defines}  # the program's own temporaries
+        for line in reversed(lines):
+            call = line.call
+            if call is not None and call.op is not None and call.op.donates:
+                if all(call.args[i] in defined and call.args[i] not in read_later
+                       and call.args.count(call.args[i]) == 1 for i in call.op.donates):
+                    line.call = call._replace(attrs=dict(call.attrs or {}, donated=True))
+                    line.text = self._call_text(line)
+            read_later.update(u.split(".")[0] for u in line.uses)
+
     def record_write(self, var, kind, value):
         fn = self._stash("w", _INPLACE[kind])
         ref = self.ref(value)
@@ -268,9 +283,11 @@ class Trace:
                 returns.append(self._var(t))  # return the variable itself
             else:
                 returns.append(self.ref(t))
-        lines = _live(self._lines, returns)
+        lines = list(_live(self._lines, returns))
         if _SIBLINGS:
             lines = self._fuse_siblings(lines)
+        if donation.enabled():
+            self._mark_donations(lines, returns)
         body = [line.text for line in lines] or ["pass"]
         source = "\n".join(
             [f"def program({', '.join(self._args)}):"]

@@ -11,12 +11,15 @@ A large variable is updated block by block (:func:`_blocks`): an Adam step makes
 twelve passes over its arrays, and when those arrays are megabytes long every
 pass streams them through main memory; a block of each (64K elements) stays in
 the CPU's cache for all twelve passes.  Elementwise arithmetic gives the same
-numbers in any order of elements, so blocking changes only the speed.  Like TensorFlow's
+numbers in any order of elements, so blocking changes only the speed.  In a compiled step
+the gradient, which nothing reads after the update, serves as scratch space
+(``Op(donates=...)``, ``engine/donation.py``).  Like TensorFlow's
 ``ResourceApplyAdam``, they are not differentiable; they update their
 Variable inputs in place (``Op(writes=...)``) and return nothing useful.
 """
 
 from ..backend import xp
+from ..engine.donation import is_private
 from ..engine.op import Op, execute
 
 _DONE = xp.zeros((), dtype=bool)  # the output of an update op: nothing reads it
@@ -49,41 +52,49 @@ def _adam_step_size_kernel(learning_rate, iterations, beta_1, beta_2):
     return xp.asarray(alpha)
 
 
-def _adam(var, m, v, grad, alpha, beta_1, beta_2, epsilon, scratch=None, step=None):
-    scratch = xp.subtract(grad, m, out=scratch)
-    scratch *= 1 - beta_1                  # m += (g - m) * (1 - b1)
-    m += scratch
-    xp.square(grad, out=scratch)
+def _adam(var, m, v, grad, alpha, beta_1, beta_2, epsilon, scratch=None, work=None):
+    # ``work`` holds g - m and then the step; it may be ``grad`` itself (a donated gradient).
+    scratch = xp.square(grad, out=scratch)
     scratch -= v
     scratch *= 1 - beta_2                  # v += (g^2 - v) * (1 - b2)
     v += scratch
+    work = xp.subtract(grad, m, out=work)
+    work *= 1 - beta_1                     # m += (g - m) * (1 - b1)
+    m += work
     xp.sqrt(v, out=scratch)
     scratch += epsilon
-    step = xp.multiply(m, alpha, out=step)
-    step /= scratch                        # w -= m * alpha / (sqrt(v) + eps)
-    var -= step
+    xp.multiply(m, alpha, out=work)
+    work /= scratch                        # w -= m * alpha / (sqrt(v) + eps)
+    var -= work
 
 
-def _apply_adam_kernel(var, m, v, grad, alpha, beta_1, beta_2, epsilon):
+def _apply_adam_kernel(var, m, v, grad, alpha, beta_1, beta_2, epsilon, donated=False):
+    # A donated gradient (engine/donation.py) is the kernel's work buffer: one array less
+    # to allocate and to stream through the cache.
+    own = (donated and is_private(grad) and grad.shape == var.shape
+           and grad.dtype == var.dtype == alpha.dtype)
     blocks = _blocks(var, m, v, grad) if var.size > _BLOCKED_ABOVE else None
     if blocks is None or len(blocks) == 1:
-        _adam(var, m, v, grad, alpha, beta_1, beta_2, epsilon)
+        _adam(var, m, v, grad, alpha, beta_1, beta_2, epsilon, None, grad if own else None)
         return _DONE
-    scratch, step = xp.empty(_BLOCK, var.dtype), xp.empty(_BLOCK, var.dtype)
+    scratch = xp.empty(_BLOCK, var.dtype)
+    work = None if own else xp.empty(_BLOCK, var.dtype)
     for block in blocks:
         n = block[0].size
-        _adam(*block, alpha, beta_1, beta_2, epsilon, scratch[:n], step[:n])
+        _adam(*block, alpha, beta_1, beta_2, epsilon, scratch[:n], block[3] if own else work[:n])
     return _DONE
 
 
-def _apply_gradient_descent_kernel(var, grad, learning_rate):
-    step = xp.multiply(grad, learning_rate)  # w -= g * lr
+def _apply_gradient_descent_kernel(var, grad, learning_rate, donated=False):
+    own = donated and is_private(grad) and grad.dtype == var.dtype == learning_rate.dtype
+    step = xp.multiply(grad, learning_rate, out=grad if own else None)  # w -= g * lr
     var -= step
     return _DONE
 
 
-def _apply_momentum_kernel(var, m, grad, learning_rate, momentum, nesterov):
-    step = xp.multiply(grad, learning_rate)
+def _apply_momentum_kernel(var, m, grad, learning_rate, momentum, nesterov, donated=False):
+    own = donated and is_private(grad) and grad.dtype == var.dtype == learning_rate.dtype
+    step = xp.multiply(grad, learning_rate, out=grad if own else None)
     m *= momentum                          # m = m * momentum - g * lr
     m -= step
     if nesterov:                           # w += m * momentum - g * lr
@@ -95,9 +106,10 @@ def _apply_momentum_kernel(var, m, grad, learning_rate, momentum, nesterov):
 
 
 ADAM_STEP_SIZE = Op("adam_step_size", _adam_step_size_kernel)
-APPLY_ADAM = Op("apply_adam", _apply_adam_kernel, writes=(0, 1, 2))
-APPLY_GRADIENT_DESCENT = Op("apply_gradient_descent", _apply_gradient_descent_kernel, writes=(0,))
-APPLY_MOMENTUM = Op("apply_momentum", _apply_momentum_kernel, writes=(0, 1))
+APPLY_ADAM = Op("apply_adam", _apply_adam_kernel, writes=(0, 1, 2), donates=(3,))
+APPLY_GRADIENT_DESCENT = Op("apply_gradient_descent", _apply_gradient_descent_kernel, writes=(0,),
+                            donates=(1,))
+APPLY_MOMENTUM = Op("apply_momentum", _apply_momentum_kernel, writes=(0, 1), donates=(2,))
 
 
 def adam_step_size(learning_rate, iterations, beta_1, beta_2):
