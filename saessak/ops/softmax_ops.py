@@ -14,6 +14,8 @@ cross-entropy is ``max(x, 0) - x z + log(1 + e^-|x|)``, stable for any ``x``;
 ``dL/dx = g * (sigmoid(x) - z)``, ``dL/dz = -g x``.
 """
 
+import functools
+
 from ..backend import xp
 from ..engine.op import Op, execute
 from ..engine.trace import fuse_siblings
@@ -39,8 +41,16 @@ def _max_along(x, axis):
     (argmax points at the first NaN, as max returns NaN).
     """
     if x.ndim == 2 and axis in (1, -1) and x.shape[1]:
-        return x[xp.arange(x.shape[0]), x.argmax(axis=1)][:, None]
+        return x[_row_numbers(x.shape[0]), x.argmax(axis=1)][:, None]
     return x.max(axis=axis, keepdims=True)
+
+
+@functools.lru_cache(maxsize=16)
+def _row_numbers(n):
+    """``arange(n)``, read-only and made once per batch size: the row half of a batch's picks."""
+    rows = xp.arange(n)
+    rows.flags.writeable = False
+    return rows
 
 
 def _softmax_kernel(x, axis):
@@ -191,12 +201,14 @@ def _check_labels(labels, classes):
 def _label_index(labels):
     """Row and column indices that pick each example's class from a (rows, classes) view."""
     flat = labels.reshape(-1)
-    return xp.arange(flat.shape[0]), flat
+    return _row_numbers(flat.shape[0]), flat
 
 
 def _sparse_xent_from_log_softmax(labels, logp):
     """``-logp[..., labels]``: each example's negative log-probability of its class."""
     rows, cols = _label_index(labels)
+    if logp.ndim == 2:  # a batch of examples: no reshapes
+        return -logp[rows, cols]
     return -logp.reshape(-1, logp.shape[-1])[rows, cols].reshape(labels.shape)
 
 
@@ -209,7 +221,10 @@ def _sparse_kernel(logits, labels):
 def _sparse_grad_kernel(g, logits, labels, logp):
     d = xp.exp(logp)  # softmax(x) - one_hot(labels), times the incoming gradient
     rows, cols = _label_index(labels)
-    d.reshape(-1, d.shape[-1])[rows, cols] -= 1
+    if d.ndim == 2:
+        d[rows, cols] -= 1
+    else:
+        d.reshape(-1, d.shape[-1])[rows, cols] -= 1
     d *= g[..., None]
     return d
 
