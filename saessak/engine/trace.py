@@ -27,6 +27,7 @@ from .tensor import Tensor
 from .variable import _INPLACE, Variable
 
 _SIBLINGS = {}  # second op -> [(first op, fused kernel, attrs rule)]
+_CHAINS = {}  # outer op -> [(inner op, attrs rule)]
 
 
 def fuse_siblings(first, second, fused, attrs):
@@ -41,6 +42,17 @@ def fuse_siblings(first, second, fused, attrs):
     kernels compute, so replays do not change numerically.
     """
     _SIBLINGS.setdefault(second, []).append((first, fused, attrs))
+
+
+def fold_chains(outer, inner, attrs):
+    """Record ``outer(inner(x))`` as ``outer(x)`` where that computes the same values.
+
+    ``attrs(inner_attrs, outer_attrs, x)`` (``x``: the inner call's traced first
+    input) gives the attrs of the outer call on ``x``, or None when the shortcut
+    would change a value.  The inner call stays in the program only if something
+    else reads it.  Example: labels cast uint8 -> float32 -> int64 are cast once.
+    """
+    _CHAINS.setdefault(outer, []).append((inner, attrs))
 
 
 class GuardFailed(Exception):
@@ -98,6 +110,7 @@ class Trace:
         self._args = []
         self._vars = {}
         self._consts = set()  # names of slots whose value is fixed at trace time
+        self._calls = {}  # slot name -> the _Call that defines it
         self.n_ops = 0
         for i, t in enumerate(inputs):
             self._args.append(self._bind(t, f"a{i}"))
@@ -162,9 +175,6 @@ class Trace:
         args = list(call.args) + [f"{k}={self._literal(v)}" for k, v in (call.attrs or {}).items()]
         return f"{', '.join(line.defines)} = {call.kernel}({', '.join(args)})"
 
-    def _names_in(self, inputs):
-        return [self._names[id(t)] for t in inputs]
-
     # -- recording ------------------------------------------------------------
     def record(self, op, inputs, out, attrs, res):
         args = [self.ref(t) for t in inputs]
@@ -173,18 +183,33 @@ class Trace:
             # every replay would compute (e.g. the ones that seed a reduce_mean's gradient).
             self._consts.add(self._bind(out, self._stash("c", out._value)))
             return
+        first = inputs[0]._value if inputs else None
+        if op in _CHAINS and args:
+            args, attrs, first = self._fold_chain(op, args, attrs, first)
         targets = [self._bind(out, f"t{self._n}")]
         self._n += 1
         if res is not None:
             targets.append(self._bind(res, f"r{self._n}"))
             self._n += 1
         self.n_ops += 1
-        line = _Line(None, targets, self._names_in(inputs), keep=op.stateful)
-        line.call = _Call(op, self._kernel(op), args, attrs, inputs[0]._value if inputs else None)
+        line = _Line(None, targets, list(args), keep=op.stateful)
+        line.call = _Call(op, self._kernel(op), args, attrs, first)
+        self._calls[targets[0]] = line.call
         line.text = self._call_text(line)
         self._lines.append(line)
         for i in op.writes:  # an in-place update: like Variable.assign, for the guards' snapshot
             self._note_written(inputs[i])
+
+    def _fold_chain(self, op, args, attrs, first):
+        """``args, attrs, first`` of ``op`` skipping an inner call (see :func:`fold_chains`)."""
+        inner = self._calls.get(args[0])
+        if inner is not None:
+            for inner_op, rule in _CHAINS[op]:
+                if inner.op is inner_op:
+                    merged = rule(inner.attrs or {}, attrs or {}, inner.first)
+                    if merged is not None:
+                        return [inner.args[0], *args[1:]], merged, inner.first
+        return args, attrs, first
 
     def _fuse_siblings(self, lines):
         """Merge each call with an earlier sibling on the same input (see :func:`fuse_siblings`).

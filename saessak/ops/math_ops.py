@@ -8,6 +8,7 @@ their VJPs pass through ``sum_to`` so each gradient has its input's shape.
 from ..backend import as_dtype, xp
 from ..engine.op import Op, execute
 from ..engine.tensor import Tensor
+from ..engine.trace import fold_chains
 from ..errors import InvalidArgumentError
 from . import array_ops as A
 from ._helpers import binary_operands, quiet, require, tensor
@@ -336,6 +337,35 @@ def _cast_kernel(x, dtype):
 
 
 CAST = Op("cast", _cast_kernel, _cast_vjp)
+
+# Significand bits of each float type: every integer of at most this many bits is exact in it.
+_FLOAT_DIGITS = {"e": 11, "f": 24, "d": 53, "g": 64}
+
+
+def _holds_exactly(source, target):
+    """Whether every value of dtype ``source`` is exactly a value of dtype ``target``."""
+    if source.kind == "b":
+        return target.kind != "V"
+    if source.kind in "iu" and target.kind in "iu":
+        return xp.can_cast(source, target, casting="safe")
+    if source.kind in "iu" and target.kind == "f":
+        bits = source.itemsize * 8 - (source.kind == "i")
+        return bits <= _FLOAT_DIGITS.get(target.char, 0)
+    if source.kind == "f" and target.kind == "f":
+        return target.itemsize >= source.itemsize
+    return False
+
+
+def _cast_of_cast(inner, outer, x):
+    # cast(cast(x, t1), t2) is cast(x, t2) when x's values survive both casts unchanged
+    # (Keras casts integer labels to float and then to int64: uint8 -> float32 -> int64).
+    if _holds_exactly(x.dtype, xp.dtype(inner["dtype"])) and _holds_exactly(
+            x.dtype, xp.dtype(outer["dtype"])):
+        return outer
+    return None
+
+
+fold_chains(CAST, CAST, _cast_of_cast)
 
 
 def cast(x, dtype, name=None):
