@@ -256,6 +256,7 @@ class Iterator:
         self._node = node
         self._elements = node.elements()
         self._structure = None
+        self._pack = None  # arrays -> Tensors in the element's structure, made with it
 
     @property
     def element_spec(self):
@@ -272,7 +273,9 @@ class Iterator:
 
     def __next__(self):
         arrays = self._next_arrays()
-        return S.tensors(self._structure, arrays)
+        if self._pack is None:
+            self._pack = S.tensors_packer(self._structure)
+        return self._pack(arrays)
 
     def get_next(self):
         """The next element; ``OutOfRangeError`` at the end (``next()`` raises StopIteration)."""
