@@ -1,6 +1,6 @@
 """Dense: ``output = activation(inputs @ kernel + bias)``."""
 
-from ....ops import linalg_ops, math_ops
+from ....ops import dense_ops, linalg_ops, math_ops
 from ... import activations, constraints, initializers, regularizers
 from ..input_spec import InputSpec
 from ..layer import Layer
@@ -60,6 +60,11 @@ class Dense(Layer):
     def call(self, inputs):
         if inputs.dtype != self.kernel.dtype:
             inputs = math_ops.cast(inputs, self.kernel.dtype)  # uint8 images, int features
+        if self.bias is not None and dense_ops.can_fuse(inputs, self.kernel, self.bias):
+            # x @ W + b (and a plain relu) as one kernel: the same values (ops/dense_ops.py).
+            relu = self.activation is activations.relu
+            y = dense_ops.dense(inputs, self.kernel, self.bias, "relu" if relu else None)
+            return y if relu else self.activation(y)
         x = linalg_ops.matmul(inputs, self.kernel) if inputs.ndim == 2 else _dot_last(inputs, self.kernel)
         if self.bias is not None:
             x = math_ops.add(x, self.bias)
