@@ -22,8 +22,14 @@ def load_mnist():
     except Exception as exc:  # noqa: BLE001 - offline, no cache: any failure falls back to the sample
         print(f"Could not get the full MNIST ({type(exc).__name__}: {str(exc).splitlines()[0][:120]}).")
         sample = pathlib.Path(__file__).parent / "keras" / "datasets" / "sample" / "mnist_sample.npz"
-        with xp.load(sample) as data:
-            arrays = {k: data[k] for k in ("x_train", "y_train", "x_test", "y_test")}
+        try:
+            with xp.load(sample) as data:
+                arrays = {k: data[k] for k in ("x_train", "y_train", "x_test", "y_test")}
+        except RuntimeError as err:  # zipfile: "Compression requires the (missing) lzma module"
+            raise RuntimeError(
+                f"The MNIST sample shipped with saessak is LZMA-compressed and this Python has no "
+                f"lzma module ({err}). Use a Python built with lzma, or put mnist.npz in the Keras "
+                f"cache (~/.keras/datasets, or $KERAS_HOME/datasets).") from None
         print(f"Training on the MNIST sample shipped with saessak instead ({sample}).")
         return ((arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"]),
                 "the embedded MNIST sample (4,000 training images)")
