@@ -51,6 +51,10 @@ def run(args):
         print(f"saessak run: no such file: {path}", file=sys.stderr)
         return 2
     alias_tensorflow()
+    if args.seed is not None:
+        from .keras.utils import set_random_seed  # noqa: PLC0415
+
+        set_random_seed(args.seed)  # Python's random, NumPy's global generator, saessak's streams
     sys.argv = [path] + list(args.args)
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     if path.endswith(".ipynb"):
@@ -66,6 +70,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="saessak", description=__doc__)
     sub = parser.add_subparsers(dest="command")
     r = sub.add_parser("run", help="run a TensorFlow/Keras script or notebook on saessak")
+    r.add_argument("--seed", type=int, default=None,
+                   help="seed Python's, NumPy's and saessak's random generators before the script runs "
+                        "(keras.utils.set_random_seed): the same run gives the same numbers")
     r.add_argument("script", help="a .py file or a .ipynb notebook")
     r.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
     r.set_defaults(func=run)
