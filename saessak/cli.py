@@ -1,9 +1,13 @@
 """The ``saessak`` command line: ``saessak run script.py|notebook.ipynb``, ``saessak demo``."""
 
 import argparse
+import difflib
+import keyword
 import os
+import re
 import runpy
 import sys
+import traceback
 
 
 def demo(args):
@@ -57,13 +61,43 @@ def run(args):
         set_random_seed(args.seed)  # Python's random, NumPy's global generator, saessak's streams
     sys.argv = [path] + list(args.args)
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
-    if path.endswith(".ipynb"):
-        from .notebook import run_notebook  # noqa: PLC0415
+    try:
+        if path.endswith(".ipynb"):
+            from .notebook import run_notebook  # noqa: PLC0415
 
-        run_notebook(path)
-    else:
-        runpy.run_path(path, run_name="__main__")
+            run_notebook(path)
+        else:
+            runpy.run_path(path, run_name="__main__")
+    except SyntaxError as err:
+        # Python's own report, without our frames, plus a hint for a misspelled keyword.
+        sys.stderr.write("".join(traceback.format_exception_only(type(err), err)))
+        hint = syntax_hint(err)
+        if hint:
+            print(hint, file=sys.stderr)
+        return 1
     return 0
+
+
+def syntax_hint(err):
+    """A suggestion for a line that starts with a misspelled keyword (``rom x import y``), or None.
+
+    Only offered when the corrected line compiles, so a real error elsewhere on
+    the line gets no misleading advice.
+    """
+    text = (err.text or "").strip()
+    first = re.match(r"[A-Za-z_]\w*", text)
+    if first is None or keyword.iskeyword(first.group()):
+        return None
+    word = first.group()
+    for candidate in difflib.get_close_matches(word, keyword.kwlist, n=3, cutoff=0.6):
+        fixed = candidate + text[len(word):]
+        try:
+            compile(fixed + ("\n    pass" if fixed.endswith(":") else ""), "<hint>", "exec")
+        except SyntaxError:
+            continue
+        return (f"Did you mean `{fixed}`? '{word}' is not a Python keyword; '{candidate}' is "
+                f"(line {err.lineno} of {err.filename}).")
+    return None
 
 
 def main(argv=None):

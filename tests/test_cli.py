@@ -123,3 +123,37 @@ def test_run_seed_makes_a_script_repeatable(tmp_path):
 def test_engine_demo(tmp_path):
     out = _run(["engine-demo", "--steps", "60"], tmp_path)
     assert out.returncode == 0 and "def program(a0, a1):" in out.stdout
+
+
+@pytest.mark.parametrize("line, hint", [
+    ("rom tensorflow import keras", "from tensorflow import keras"),
+    ("imoprt numpy as np", "import numpy as np"),
+    ("fro i in range(3):", "for i in range(3):"),
+    ("x = (1,", None),               # a real syntax error: no keyword to suggest
+    ("for i in range(3) print(i)", None),  # starts with a keyword already
+    ("rom = 3 3", None),             # the corrected line would not compile either
+])
+def test_syntax_hint(line, hint):
+    from saessak.cli import syntax_hint
+
+    with pytest.raises(SyntaxError) as info:
+        compile(line + "\n", "script.py", "exec")
+    got = syntax_hint(info.value)
+    if hint is None:
+        assert got is None
+    else:
+        assert got.startswith(f"Did you mean `{hint}`?")
+
+
+def test_run_explains_a_misspelled_keyword_in_a_notebook(tmp_path):
+    import json
+
+    notebook = {"cells": [{"cell_type": "code", "source": ["imoprt numpy as np\n"], "metadata": {},
+                           "outputs": [], "execution_count": None}],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "typo.ipynb"
+    path.write_text(json.dumps(notebook))
+    out = _run(["run", str(path)], tmp_path)
+    assert out.returncode == 1
+    assert "SyntaxError" in out.stderr and "Did you mean `import numpy as np`?" in out.stderr
+    assert "Traceback" not in out.stderr  # Python's report of the error, not saessak's frames

@@ -296,8 +296,6 @@ def test_original_fails_with_a_clear_error(name, tmp_path):
     assert re.search(message, out.stderr), out.stderr[-3000:]
 
 
-@pytest.mark.xfail(strict=True, reason="saessak run shows Python's bare 'SyntaxError: invalid syntax' for "
-                   "`rom tensorflow import keras`; a hint naming `from` needs cli.run to explain SyntaxErrors")
 def test_misspelled_from_gets_a_suggestion(tmp_path):
     program = tmp_path / "002_rom_typo.py"  # seed 002, 07-2's first cell
     program.write_text("rom tensorflow import keras\n"
