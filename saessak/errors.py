@@ -34,6 +34,10 @@ class OutOfRangeError(SaessakError, IndexError):
     """Iteration or indexing ran past the end."""
 
 
+class FailedPreconditionError(SaessakError, RuntimeError):
+    """The operation needs state that is not there yet (a lookup table with no vocabulary)."""
+
+
 def describe(value):
     """Short description of an op argument for error messages: shape and dtype."""
     shape = getattr(value, "shape", None)

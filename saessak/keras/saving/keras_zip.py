@@ -24,12 +24,13 @@ import datetime
 import io
 import json
 import os
+import tempfile
 import zipfile
 
 import h5py
 
 from .h5_safety import ModelFileError, h5_reader
-from .weights_store import allocation_budget, load_tree, save_tree
+from .weights_store import allocation_budget, load_tree, save_tree, walk
 
 __all__ = ["KERAS_VERSION", "load_weights_from_keras_zip", "model_from_config", "read_keras_dir",
            "read_keras_zip", "write_keras_dir", "write_keras_zip"]
@@ -37,6 +38,8 @@ __all__ = ["KERAS_VERSION", "load_weights_from_keras_zip", "model_from_config", 
 # The Keras release whose file format saessak writes (and whose API it mirrors).
 KERAS_VERSION = "3.15.1"
 CONFIG, METADATA, WEIGHTS = "config.json", "metadata.json", "model.weights.h5"
+ASSETS = "assets"
+_MAX_ASSET_BYTES = 256 << 20  # a vocabulary file of millions of tokens still fits
 
 _MAX_JSON_BYTES = 64 << 20
 _BOMB_FLOOR_BYTES = 256 << 20
@@ -61,25 +64,53 @@ def _weights_bytes(model):
     return buffer.getvalue()
 
 
+def _asset_files(model):
+    """``{member name: bytes}`` of what the objects' ``save_assets(dir)`` write (Keras's layout:
+    ``assets/<object path>/<file>``; an adapted lookup layer's ``vocabulary.txt``)."""
+    files = {}
+    with tempfile.TemporaryDirectory(prefix="saessak-assets-") as tmp:
+        for path, obj in walk(model):
+            save_assets = getattr(obj, "save_assets", None)
+            if save_assets is None:
+                continue
+            folder = os.path.join(tmp, *path.split("/")) if path else tmp
+            os.makedirs(folder, exist_ok=True)
+            save_assets(folder)
+            prefix = f"{ASSETS}/{path}/" if path else f"{ASSETS}/"
+            for name in sorted(os.listdir(folder)):
+                full = os.path.join(folder, name)
+                if os.path.isfile(full):
+                    with open(full, "rb") as f:
+                        files[prefix + name] = f.read()
+    return files
+
+
 def write_keras_zip(model, fileobj):
     """Write ``model`` as a ``.keras`` archive into the binary file object ``fileobj``."""
     config_json, metadata_json = _config_and_metadata(model)
     weights = _weights_bytes(model)  # everything is serialized before the first byte is written
+    assets = _asset_files(model)
     with zipfile.ZipFile(fileobj, "w") as zf:
         with zf.open(METADATA, "w") as f:
             f.write(metadata_json.encode())
         with zf.open(CONFIG, "w") as f:
             f.write(config_json.encode())
         zf.writestr(WEIGHTS, weights)
+        for name, data in assets.items():
+            zf.writestr(name, data)
 
 
 def write_keras_dir(model, dirpath):
-    """``zipped=False``: the same three members as files in a directory (Keras's unzipped format)."""
+    """``zipped=False``: the same members as files in a directory (Keras's unzipped format)."""
     config_json, metadata_json = _config_and_metadata(model)
     weights = _weights_bytes(model)
+    members = [(METADATA, metadata_json.encode()), (CONFIG, config_json.encode()), (WEIGHTS, weights),
+               *_asset_files(model).items()]
     os.makedirs(dirpath, exist_ok=True)
-    for name, data in ((METADATA, metadata_json.encode()), (CONFIG, config_json.encode()), (WEIGHTS, weights)):
-        with open(os.path.join(dirpath, name), "wb") as f:
+    for name, data in members:
+        full = os.path.join(dirpath, *name.split("/"))
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
@@ -170,11 +201,15 @@ def _members(zf, where):
 
 
 def read_keras_zip(path, custom_objects=None, compile_model=True, safe_mode=True):
-    """Rebuild the model saved in the ``.keras`` archive at ``path``, with its weights."""
+    """Rebuild the model saved in the ``.keras`` archive at ``path``, with its weights and assets."""
     where = os.fspath(path)
     with _open_zip(where) as zf:
         config, weights = _members(zf, where)
-    return _model_with_weights(config, weights, where, custom_objects, compile_model, safe_mode)
+        assets = {name: _read_member(zf, name, where, _MAX_ASSET_BYTES) for name in zf.namelist()
+                  if name.startswith(ASSETS + "/") and not name.endswith("/")}
+    model = _model_with_weights(config, weights, where, custom_objects, compile_model, safe_mode)
+    _load_assets(model, assets)
+    return model
 
 
 def read_keras_dir(path, custom_objects=None, compile_model=True, safe_mode=True):
@@ -190,7 +225,38 @@ def read_keras_dir(path, custom_objects=None, compile_model=True, safe_mode=True
         with open(full, "rb") as f:
             files[name] = f.read()
     config = _parse_json(files[CONFIG], CONFIG, where)
-    return _model_with_weights(config, files[WEIGHTS], where, custom_objects, compile_model, safe_mode)
+    model = _model_with_weights(config, files[WEIGHTS], where, custom_objects, compile_model, safe_mode)
+    assets = {}
+    root = os.path.join(where, ASSETS)
+    for folder, _, names in os.walk(root):
+        for name in names:
+            full = os.path.join(folder, name)
+            if os.path.getsize(full) > _MAX_ASSET_BYTES:
+                raise ModelFileError(where, f"{full} is larger than {_MAX_ASSET_BYTES:,} bytes.")
+            with open(full, "rb") as f:
+                assets["/".join([ASSETS, *os.path.relpath(full, root).split(os.sep)])] = f.read()
+    _load_assets(model, assets)
+    return model
+
+
+def _load_assets(model, assets):
+    """Hand each object that has ``load_assets`` a folder holding its saved asset files."""
+    if not assets:
+        return
+    with tempfile.TemporaryDirectory(prefix="saessak-assets-") as tmp:
+        for path, obj in walk(model):
+            load_assets = getattr(obj, "load_assets", None)
+            prefix = f"{ASSETS}/{path}/" if path else f"{ASSETS}/"
+            mine = {name[len(prefix):]: data for name, data in assets.items()
+                    if name.startswith(prefix) and "/" not in name[len(prefix):]}
+            if load_assets is None or not mine:
+                continue
+            folder = os.path.join(tmp, *path.split("/")) if path else tmp
+            os.makedirs(folder, exist_ok=True)
+            for name, data in mine.items():
+                with open(os.path.join(folder, name), "wb") as f:
+                    f.write(data)
+            load_assets(folder)
 
 
 def _model_with_weights(config, weights, where, custom_objects, compile_model, safe_mode):

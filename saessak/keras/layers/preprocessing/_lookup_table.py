@@ -9,7 +9,7 @@ reference), so a compiled program always reads the current vocabulary.
 
 from ....backend import xp
 from ....engine.op import Op
-from ....errors import InvalidArgumentError
+from ....errors import FailedPreconditionError, InvalidArgumentError
 
 
 class Table:
@@ -17,10 +17,21 @@ class Table:
 
     def __init__(self):
         self.set([], 0, None)
+        self.ready = False  # until a vocabulary is set or adapted: lookups fail, as in TensorFlow
+
+    def check_ready(self, layer):
+        if not self.ready:
+            raise FailedPreconditionError(
+                f"{layer}: the lookup table is not initialized: the layer has no vocabulary yet. Call "
+                "`adapt(data)` on it first, or pass `vocabulary=[...]` when creating it (TensorFlow "
+                "raises FailedPreconditionError: Table not initialized).")
 
     def set(self, tokens, start, numeric_dtype):
+        self.ready = True
         self.tokens = list(tokens)
         self.index = {t: start + i for i, t in enumerate(self.tokens)}
+        self.keys = self.values = xp.zeros(0, xp.int64)  # a string table (or an empty one)
+        self.inverse = xp.zeros(start, xp.int64)
         if numeric_dtype is not None:
             keys = xp.asarray(self.tokens, dtype=xp.int64).reshape(-1)
             order = xp.argsort(keys, kind="stable")
@@ -42,6 +53,7 @@ def _oov_error(values):
 
 
 def _int_lookup_kernel(x, table, rules):
+    table.check_ready("IntegerLookup")
     x = x.astype(xp.int64, copy=False)
     out = table.lookup_numbers(x, rules["default"])
     return finish(x, out, rules, lambda v: v == rules["mask_key"])
@@ -64,6 +76,7 @@ def finish(x, out, rules, is_mask):
 
 
 def _int_invert_kernel(x, table, oov_token, mask_token):
+    table.check_ready("IntegerLookup(invert=True)")
     inv = table.inverse
     valid = (x >= 0) & (x < len(inv)) & (x >= len(inv) - len(table.tokens))
     out = xp.where(valid, inv[xp.clip(x, 0, max(len(inv) - 1, 0))] if len(inv) else 0, oov_token)

@@ -18,6 +18,8 @@ lookups run on the host (tensors cannot hold strings) and return int64 tensors.
 """
 
 import collections
+import os
+import warnings
 
 from ....backend import xp
 from ....engine.op import execute
@@ -197,6 +199,41 @@ class IndexLookup(Layer):
             raise TypeError(f"{type(self).__name__}: expected integer tokens, received dtype={a.dtype}.")
         return [int(v) for v in a.reshape(-1).tolist()]
 
+    # ------------------------------------------------------------------ saving
+    # An adapted vocabulary is not in the config: like Keras, it travels as an asset of the
+    # .keras file, assets/<layer path>/vocabulary.txt, one token per line, special tokens first.
+    def save_assets(self, dir_path):
+        if self._has_input_vocabulary:
+            return  # in the config
+        if self.output_mode == "tf_idf":
+            if self._table.ready:
+                warnings.warn(
+                    f"{type(self).__name__} '{self.name}': saessak does not save the adapted vocabulary "
+                    "and idf weights of an output_mode='tf_idf' lookup; the loaded layer will have none. "
+                    "Pass them as vocabulary=get_vocabulary() and idf_weights=... to keep them in the "
+                    "config.", stacklevel=2)
+            return
+        vocabulary = self.get_vocabulary(include_special_tokens=True)
+        with open(os.path.join(dir_path, "vocabulary.txt"), "w", encoding="utf-8") as f:
+            f.write("\n".join(str(token) for token in vocabulary))
+
+    def load_assets(self, dir_path):
+        path = os.path.join(dir_path, "vocabulary.txt")
+        if self._has_input_vocabulary or self.output_mode == "tf_idf" or not os.path.isfile(path):
+            return
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        while lines and lines[-1] == "":
+            lines.pop()
+        if not self._strings:
+            try:
+                lines = [int(line) for line in lines]
+            except ValueError:
+                bad = next(line for line in lines if not line.lstrip("-").isdigit())
+                raise ValueError(f"{type(self).__name__} '{self.name}': the saved vocabulary {path} has a "
+                                 f"line {bad!r} that is not an integer token.") from None
+        self.set_vocabulary(lines)
+
     # ------------------------------------------------------------------ adapt
     def adapt(self, data, steps=None):
         """Build the vocabulary from ``data`` (array, list, Dataset or iterable of batches)."""
@@ -303,6 +340,7 @@ class IndexLookup(Layer):
 
     def _lookup_strings(self, array):
         """int64 indices of an object array of str (host)."""
+        self._table.check_ready(f"{type(self).__name__} '{self.name}'")
         rules = self._rules()
         index, default = self._table.index, rules["default"]
         flat = array.reshape(-1)

@@ -122,6 +122,12 @@ class TextVectorization(Layer):
     def get_vocabulary(self, include_special_tokens=True):
         return self._lookup_layer.get_vocabulary(include_special_tokens)
 
+    def save_assets(self, dir_path):
+        self._lookup_layer.save_assets(dir_path)
+
+    def load_assets(self, dir_path):
+        self._lookup_layer.load_assets(dir_path)
+
     def vocabulary_size(self):
         return self._lookup_layer.vocabulary_size()
 
