@@ -35,7 +35,7 @@ NAMESPACES = [
     "keras", "keras.layers", "keras.models", "keras.optimizers", "keras.optimizers.schedules",
     "keras.losses", "keras.metrics", "keras.callbacks", "keras.utils", "keras.datasets",
     "keras.activations", "keras.initializers", "keras.regularizers", "keras.constraints",
-    "keras.saving", "keras.wrappers", "keras.config",
+    "keras.saving", "keras.wrappers", "keras.config", "keras.backend",
 ]
 ROOTS = {"tf": tf, "keras": keras}
 # Submodules that are other names for a tabulated namespace, not extra API.  TF 2.21's

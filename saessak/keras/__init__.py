@@ -2,6 +2,7 @@
 
 from . import (
     activations,
+    backend,
     callbacks,
     config,
     constraints,
@@ -20,8 +21,6 @@ from . import (
 from .layers import Input, InputSpec, Layer
 from .models import Model, Sequential
 from .variables import Variable
-
-backend = config
 
 __all__ = [
     "Input", "InputSpec", "Layer", "Model", "Sequential", "Variable", "activations", "backend", "callbacks",
