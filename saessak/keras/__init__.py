@@ -13,6 +13,7 @@ from . import (
     metrics,
     models,
     optimizers,
+    preprocessing,
     regularizers,
     saving,
     utils,
@@ -25,7 +26,7 @@ from .variables import Variable
 __all__ = [
     "Input", "InputSpec", "Layer", "Model", "Sequential", "Variable", "activations", "backend", "callbacks",
     "config", "constraints", "datasets", "initializers", "layers", "losses", "metrics", "models", "optimizers",
-    "regularizers", "saving", "utils", "wrappers",
+    "preprocessing", "regularizers", "saving", "utils", "wrappers",
 ]
 
 from .._unsupported import module_getattr as _module_getattr  # noqa: E402
