@@ -18,8 +18,9 @@ from saessak import keras
 from saessak.engine.gradcheck import check_gradients
 from saessak.errors import InvalidArgumentError
 from saessak.keras.layers import preprocessing as P
-from saessak.keras.layers.preprocessing import _hashing, _image_ops
+from saessak.keras.layers.preprocessing import _hashing
 from saessak.keras.saving import deserialize_keras_object, serialize_keras_object
+from saessak.ops import image_ops as _image_ops
 
 GOLDEN = json.loads((pathlib.Path(__file__).resolve().parents[1] / "golden"
                      / "layers_preprocessing.json").read_text())

@@ -17,10 +17,10 @@ import difflib
 import math
 
 from ....ops import array_ops, layout_ops, math_ops
+from ....ops import image_ops as _image_ops
 from ... import config
 from ..keras_tensor import KerasTensor
 from ..layer import Layer
-from . import _image_ops
 
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 INTERPOLATIONS = ("nearest", "bilinear")

@@ -10,8 +10,8 @@ at inference alike.
 
 from ....backend import xp
 from ....ops import array_ops, layout_ops, math_ops
+from ....ops.image_ops import resize
 from ._image_base import BaseImagePreprocessingLayer, check_choice
-from ._image_ops import resize
 
 _INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 

@@ -1,4 +1,4 @@
-"""Image resampling for the preprocessing layers: ``resize`` and ``affine_transform``.
+"""Image resampling: ``resize`` (``tf.image.resize``, the Resizing layer) and ``affine_transform``.
 
 Both compute each pixel of an output batch ``(N, H, W, C)`` from at most four
 input pixels, at source coordinates that depend on the shapes and the
@@ -28,8 +28,8 @@ interpolation weight.  That transposed map is an op as well, and its own VJP is
 transforms get no gradient, as in TF.
 """
 
-from ....backend import xp
-from ....engine.op import Op, execute
+from ..backend import xp
+from ..engine.op import Op, execute
 
 _F32 = xp.float32
 
