@@ -7,7 +7,7 @@ namespaces.
 
 __version__ = "0.1.0"
 
-from . import config, data, errors, linalg, math, nest, nn, random  # noqa: E402
+from . import config, data, errors, image, linalg, math, nest, nn, random  # noqa: E402
 from . import ops as _ops  # installs the Tensor operators
 from .backend.dtypes import (
     DType,

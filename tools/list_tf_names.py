@@ -31,7 +31,7 @@ OUT = pathlib.Path(__file__).resolve().parent / "tf_public_names.json"
 # each name is the root module: "tf" (import saessak as tf) or "keras" (from saessak import keras).
 NAMESPACES = [
     "tf", "tf.math", "tf.nn", "tf.linalg", "tf.random", "tf.config", "tf.data", "tf.data.Dataset",
-    "tf.nest",
+    "tf.nest", "tf.image",
     "keras", "keras.layers", "keras.models", "keras.optimizers", "keras.optimizers.schedules",
     "keras.losses", "keras.metrics", "keras.callbacks", "keras.utils", "keras.datasets",
     "keras.activations", "keras.initializers", "keras.regularizers", "keras.constraints",
