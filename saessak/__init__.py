@@ -37,6 +37,7 @@ from .engine.tape import GradientTape, UnconnectedGradients
 from .engine.tensor import Tensor
 from .engine.variable import Variable
 from .ops.array_ops import *  # noqa: F403
+from .ops.functional_ops import map_fn
 from .ops.linalg_ops import *  # noqa: F403
 from .ops.logging_ops import print  # noqa: A004 - tf.print
 from .ops.math_ops import *  # noqa: F403
