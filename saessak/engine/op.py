@@ -36,8 +36,8 @@ class Op:
             place (a fused optimizer step); implies ``stateful``.
         donates: positions of the inputs the kernel may use as scratch space when a
             compiled program passes ``donated=True`` (it does so only when every one of
-            them is a temporary that nothing reads afterwards; see ``engine/donation.py``).  The kernel
-            must take a ``donated=False`` keyword and check ``donation.is_private``.
+            them is a temporary that nothing reads afterwards; see ``engine/donation.py``).
+            The kernel must take a ``donated=False`` keyword and check ``donation.is_private``.
     """
 
     __slots__ = ("name", "forward", "vjp", "residual", "stateful", "writes", "donates")

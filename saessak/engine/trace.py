@@ -6,9 +6,9 @@ slots it reads and the slot it writes.  Reads of a Variable become
 ``vN._value`` (read at replay time, so updates are seen); tensors that did not
 come from an op of this run are captured as constants ``cN``.  Variable writes
 become in-place kernel calls.  A kernel that can compute in the memory of a
-temporary nothing reads afterwards is told so (:mod:`.donation`).  Two ops that read the same input can become one
-fused kernel (:func:`fuse_siblings`: a softmax and the cross-entropy of the
-same logits share their exponentials).  When Python code looks at a tensor's
+temporary nothing reads afterwards is told so (:mod:`.donation`).  Two ops that
+read the same input can become one fused kernel (:func:`fuse_siblings`: a
+softmax and the cross-entropy of the same logits share their exponentials).  When Python code looks at a tensor's
 *value* (``if x > 0:``, ``float(x)``, ``x.numpy()``) the answer it got is
 recorded as a guard: replaying is only valid while every guard still holds.
 

@@ -7,7 +7,6 @@ counters that name layers (``dense``, ``dense_1``...), as in Keras.  ``result_ty
 
 from .._unsupported import module_getattr as _module_getattr
 from ..backend import as_dtype as _as_dtype
-from . import naming as _naming
 from .config import (  # noqa: F401 - re-exported
     backend,
     epsilon,
@@ -18,15 +17,10 @@ from .config import (  # noqa: F401 - re-exported
     set_image_data_format,
 )
 from .layers.keras_tensor import KerasTensor as _KerasTensor
+from .naming import get_uid  # noqa: F401 - re-exported: the layer-naming counters, as in Keras
 from .utils import clear_session  # noqa: F401 - re-exported
 
 _ALIASES = {"int": "int64", "uint": "uint64", "double": "float64", "half": "float16", "bool_": "bool"}
-
-
-def get_uid(prefix=""):
-    """1, 2, 3... for successive calls with the same ``prefix`` (the layer-naming counters)."""
-    _naming._counts[prefix] += 1
-    return _naming._counts[prefix]
 
 
 def standardize_dtype(dtype):

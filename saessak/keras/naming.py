@@ -19,6 +19,12 @@ def uniquify(base):
     return base if n == 0 else f"{base}_{n}"
 
 
+def get_uid(prefix=""):
+    """1, 2, 3... for successive calls with the same ``prefix`` (``keras.backend.get_uid``)."""
+    _counts[prefix] += 1
+    return _counts[prefix]
+
+
 def auto_name(prefix):
     return uniquify(to_snake_case(prefix))
 

@@ -16,6 +16,7 @@ from ..backend import xp
 from ..engine.op import Op, execute
 from ..engine.tensor import Tensor
 from ..errors import InvalidArgumentError
+from .training_ops import _DONE  # the output of an op run for its effect: nothing reads it
 
 _SLOT = object()  # where a tensor's value goes in the template of a call's arguments
 
@@ -102,7 +103,7 @@ def _print_kernel(*arrays, template, stream, sep, end, summarize):
     values = iter(arrays)
     text = sep.join(_render(t, values, summarize, True) for t in template) + end
     _write(stream, text)
-    return xp.zeros((), dtype=bool)
+    return _DONE
 
 
 PRINT = Op("print_v2", _print_kernel, stateful=True)
@@ -113,17 +114,13 @@ def _stream_name(output_stream):
         return "stderr"
     if output_stream is sys.stdout or output_stream is sys.__stdout__:
         return "stdout"
-    if isinstance(output_stream, str):
-        if not output_stream.startswith("file://"):
-            raise InvalidArgumentError(
-                f"tf.print: output_stream must be sys.stdout, sys.stderr, a logging function or a "
-                f"'file://path' string, received {output_stream!r}.", op="print_v2")
+    if isinstance(output_stream, str) and output_stream.startswith("file://"):
         return output_stream
-    if callable(output_stream) or hasattr(output_stream, "write"):
+    if not isinstance(output_stream, str) and (callable(output_stream) or hasattr(output_stream, "write")):
         return output_stream
     raise InvalidArgumentError(
-        f"tf.print: output_stream must be sys.stdout, sys.stderr, a logging function or a "
-        f"'file://path' string, received {type(output_stream).__name__}.", op="print_v2")
+        "tf.print: output_stream must be sys.stdout, sys.stderr, a logging function or a "
+        f"'file://path' string, received {output_stream!r}.", op="print_v2")
 
 
 def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None):  # noqa: A001

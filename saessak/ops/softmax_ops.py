@@ -204,12 +204,16 @@ def _label_index(labels):
     return _row_numbers(flat.shape[0]), flat
 
 
+def _as_rows(a):
+    """``a`` as a (rows, classes) matrix: itself for a batch of examples (no reshape call)."""
+    return a if a.ndim == 2 else a.reshape(-1, a.shape[-1])
+
+
 def _sparse_xent_from_log_softmax(labels, logp):
     """``-logp[..., labels]``: each example's negative log-probability of its class."""
     rows, cols = _label_index(labels)
-    if logp.ndim == 2:  # a batch of examples: no reshapes
-        return -logp[rows, cols]
-    return -logp.reshape(-1, logp.shape[-1])[rows, cols].reshape(labels.shape)
+    picked = -_as_rows(logp)[rows, cols]
+    return picked if labels.ndim == 1 else picked.reshape(labels.shape)
 
 
 def _sparse_kernel(logits, labels):
@@ -221,10 +225,7 @@ def _sparse_kernel(logits, labels):
 def _sparse_grad_kernel(g, logits, labels, logp):
     d = xp.exp(logp)  # softmax(x) - one_hot(labels), times the incoming gradient
     rows, cols = _label_index(labels)
-    if d.ndim == 2:
-        d[rows, cols] -= 1
-    else:
-        d.reshape(-1, d.shape[-1])[rows, cols] -= 1
+    _as_rows(d)[rows, cols] -= 1
     d *= g[..., None]
     return d
 

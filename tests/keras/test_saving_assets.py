@@ -103,3 +103,14 @@ def test_writes_the_asset_keras_writes(tmp_path):
     with zipfile.ZipFile(tmp_path / "m.keras") as ours, zipfile.ZipFile(GOLDEN / "keras_lookup.keras") as theirs:
         assert ours.read(name) == theirs.read(name)
         assert sorted(ours.namelist()) == sorted(theirs.namelist())
+
+
+@pytest.mark.parametrize("bad", ["abc", "--5", "1.5"])
+def test_a_damaged_vocabulary_names_its_bad_line(tmp_path, bad):
+    model = _model(_adapted())
+    path = tmp_path / "damaged"
+    model.save(path, zipped=False)
+    vocab_file = path / "assets" / "layers" / "integer_lookup" / "vocabulary.txt"
+    vocab_file.write_text(vocab_file.read_text() + "\n" + bad)
+    with pytest.raises(ValueError, match=f"line '{bad}' that is not an integer token"):
+        keras.models.load_model(path)

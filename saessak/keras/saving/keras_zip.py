@@ -64,6 +64,13 @@ def _weights_bytes(model):
     return buffer.getvalue()
 
 
+def _asset_place(tmp, path):
+    """An object's asset prefix in the archive and its folder under ``tmp`` (root: ``assets/``)."""
+    if not path:
+        return f"{ASSETS}/", tmp
+    return f"{ASSETS}/{path}/", os.path.join(tmp, *path.split("/"))
+
+
 def _asset_files(model):
     """``{member name: bytes}`` of what the objects' ``save_assets(dir)`` write (Keras's layout:
     ``assets/<object path>/<file>``; an adapted lookup layer's ``vocabulary.txt``)."""
@@ -73,10 +80,9 @@ def _asset_files(model):
             save_assets = getattr(obj, "save_assets", None)
             if save_assets is None:
                 continue
-            folder = os.path.join(tmp, *path.split("/")) if path else tmp
+            prefix, folder = _asset_place(tmp, path)
             os.makedirs(folder, exist_ok=True)
             save_assets(folder)
-            prefix = f"{ASSETS}/{path}/" if path else f"{ASSETS}/"
             for name in sorted(os.listdir(folder)):
                 full = os.path.join(folder, name)
                 if os.path.isfile(full):
@@ -246,12 +252,11 @@ def _load_assets(model, assets):
     with tempfile.TemporaryDirectory(prefix="saessak-assets-") as tmp:
         for path, obj in walk(model):
             load_assets = getattr(obj, "load_assets", None)
-            prefix = f"{ASSETS}/{path}/" if path else f"{ASSETS}/"
+            prefix, folder = _asset_place(tmp, path)
             mine = {name[len(prefix):]: data for name, data in assets.items()
                     if name.startswith(prefix) and "/" not in name[len(prefix):]}
             if load_assets is None or not mine:
                 continue
-            folder = os.path.join(tmp, *path.split("/")) if path else tmp
             os.makedirs(folder, exist_ok=True)
             for name, data in mine.items():
                 with open(os.path.join(folder, name), "wb") as f:

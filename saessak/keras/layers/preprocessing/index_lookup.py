@@ -226,13 +226,15 @@ class IndexLookup(Layer):
         while lines and lines[-1] == "":
             lines.pop()
         if not self._strings:
-            try:
-                lines = [int(line) for line in lines]
-            except ValueError:
-                bad = next(line for line in lines if not line.lstrip("-").isdigit())
-                raise ValueError(f"{type(self).__name__} '{self.name}': the saved vocabulary {path} has a "
-                                 f"line {bad!r} that is not an integer token.") from None
+            lines = [self._saved_int(line, path) for line in lines]
         self.set_vocabulary(lines)
+
+    def _saved_int(self, line, path):
+        try:
+            return int(line)
+        except ValueError:
+            raise ValueError(f"{type(self).__name__} '{self.name}': the saved vocabulary {path} has a "
+                             f"line {line!r} that is not an integer token.") from None
 
     # ------------------------------------------------------------------ adapt
     def adapt(self, data, steps=None):
